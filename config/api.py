@@ -1,0 +1,43 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per app, and errors as {"detail": "..."}."""
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from faq.api import router as faq_router
+
+api = NinjaAPI(
+    title="Waypoint API",
+    version="1",
+    description="Knowledge base, search, troubleshooters, diagnostic checkers and tickets.",
+    urls_namespace="api",
+)
+api.add_router("", faq_router)
+
+
+def _describe_validation_errors(errors: list[dict]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+    return "; ".join(parts) or "Invalid request."
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": _describe_validation_errors(exc.errors)}, status=400)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    message = str(exc) if str(exc) and "matches the given query" not in str(exc) else "Not found."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)

@@ -1,0 +1,4 @@
+"""JSON API for the knowledge base: articles and error codes."""
+from ninja import Router
+
+router = Router(tags=["knowledge base"])

@@ -1,0 +1,168 @@
+"""The one Markdown renderer for Waypoint: public pages, the admin preview and troubleshooter prompts.
+
+Python-Markdown (tables, fenced code, heading ids) plus the seed FAQ's own dialect:
+
+* ``[](id:NAME)`` declares an anchor called NAME at that spot;
+* ``[text](#NAME)`` links to an anchor, in this text or, through ``resolve_anchor``, in another article;
+* a block quote opened by ``>?`` is a note callout, one opened by ``>!`` a warning callout.
+
+Whatever comes in, what goes out has been through nh3: imported and admin-typed content alike is
+untrusted, so no script, event handler or ``javascript:`` URL survives.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+AnchorResolver = Callable[[str], str | None]
+
+ANCHOR_DECLARATION = re.compile(r"\[\]\(id:([A-Za-z][\w-]*)\)")
+ANCHOR_LINK = re.compile(r"\[([^\]\n]*)\]\(#([A-Za-z][\w-]*)\)")
+_CALLOUT_OPENER = re.compile(r"^>\s*([?!])\s*(.*)$")
+_CALLOUT_KINDS = {"?": ("note", "Note"), "!": ("warning", "Warning")}
+
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"span", "div", "section", "aside", "pre", "code", "hr"}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title"},
+    "a": {"href", "aria-label"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align", "style"},
+    "td": {"align", "style"},
+    "aside": {"role", "aria-label"},
+    "ol": {"start"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def declared_anchors(text: str) -> list[str]:
+    """Return the anchor names that ``[](id:NAME)`` declares in a Markdown text, in order."""
+    return list(dict.fromkeys(ANCHOR_DECLARATION.findall(text or "")))
+
+
+def render(text: str, resolve_anchor: AnchorResolver | None = None) -> str:
+    """Render Markdown in Waypoint's dialect to sanitised HTML."""
+    text = _resolve_anchor_links(text or "", resolve_anchor)
+    text = ANCHOR_DECLARATION.sub(lambda m: f'<span class="anchor" id="{m.group(1)}"></span>', text)
+    html = "\n".join(_render_segment(kind, body) for kind, body in _split_callouts(text))
+    return sanitise(html)
+
+
+def render_for_preview(text: str) -> str:
+    """django-markdownx preview hook: the public renderer, resolving links to other articles."""
+    from .anchors import resolve_anchor_in_articles
+
+    return render(text, resolve_anchor_in_articles)
+
+
+def sanitise(html: str) -> str:
+    """Strip everything but a safe subset of HTML."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"},
+    )
+
+
+def plain_text(html: str) -> str:
+    """The readable text of rendered HTML, whitespace folded (for snippets and search)."""
+    text = nh3.clean(html, tags=set())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _resolve_anchor_links(text: str, resolve_anchor: AnchorResolver | None) -> str:
+    """Point ``[text](#NAME)`` at the article that declares NAME when it is not this one."""
+    local = set(declared_anchors(text))
+
+    def replace(match: re.Match[str]) -> str:
+        label, name = match.group(1), match.group(2)
+        if name in local or resolve_anchor is None:
+            return match.group(0)
+        target = resolve_anchor(name)
+        return f"[{label}]({target})" if target else match.group(0)
+
+    return ANCHOR_LINK.sub(replace, text)
+
+
+def _split_callouts(text: str) -> list[tuple[str, str]]:
+    """Cut the text into plain segments and ``>?`` / ``>!`` callout segments (quote marks removed)."""
+    segments: list[tuple[str, str]] = []
+    plain: list[str] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        opener = _CALLOUT_OPENER.match(lines[i])
+        if not opener:
+            plain.append(lines[i])
+            i += 1
+            continue
+        if plain:
+            segments.append(("plain", "\n".join(plain)))
+            plain = []
+        body = [opener.group(2)] if opener.group(2) else []
+        i += 1
+        while i < len(lines) and lines[i].startswith(">"):
+            body.append(lines[i][1:].removeprefix(" "))
+            i += 1
+        segments.append((opener.group(1), "\n".join(body)))
+    if plain:
+        segments.append(("plain", "\n".join(plain)))
+    return segments
+
+
+def _render_segment(kind: str, body: str) -> str:
+    html = _markdown().convert(body)
+    if kind == "plain":
+        return html
+    css, label = _CALLOUT_KINDS[kind]
+    return (
+        f'<aside class="callout callout-{css}" role="note" aria-label="{label}">'
+        f'<p class="callout-title">{label}</p>{html}</aside>'
+    )
+
+
+def _markdown() -> markdown.Markdown:
+    # A fresh instance per call: Markdown objects keep state between conversions.
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "fenced_code",
+            "sane_lists",
+            "toc",
+            _StepAnchors(),
+        ],
+        extension_configs={"toc": {"permalink": "#", "permalink_title": "Link to this section"}},
+        output_format="html",
+    )
+
+
+class _StepAnchorsTreeprocessor(Treeprocessor):
+    """Give each top-level numbered step an id and a permalink, so a step can be linked to."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        step = 0
+        for ol in root.findall("ol"):
+            for li in ol.findall("li"):
+                step += 1
+                if li.get("id"):
+                    continue
+                li.set("id", f"step-{step}")
+                link = ElementTree.Element("a", {"class": "step-link", "href": f"#step-{step}"})
+                link.set("aria-label", f"Link to step {step}")
+                link.text = "#"
+                li.insert(0, link)
+                # The permalink sits before the step's own text, which moves after it.
+                link.tail, li.text = li.text, None
+
+
+class _StepAnchors(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_StepAnchorsTreeprocessor(md), "step_anchors", 5)

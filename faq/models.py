@@ -1,0 +1,130 @@
+"""The knowledge base: categories, articles, the error codes they cover, and readers' votes."""
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from . import markdown
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:category", args=[self.slug])
+
+
+class ErrorCode(models.Model):
+    """An API error code (such as 1014) that one or more articles explain."""
+
+    code = models.CharField(max_length=12, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:error", args=[self.code])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=160, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One sentence shown in lists and search results."
+    )
+    body = MarkdownxField(help_text="Markdown. [](id:NAME) declares an anchor; >? and >! open callouts.")
+    body_html = models.TextField(editable=False, default="")
+    anchors = models.JSONField(default=list, editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    error_codes = models.ManyToManyField(ErrorCode, blank=True, related_name="articles")
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated words customers use for this topic."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the category.")
+    view_count = models.PositiveIntegerField(default=0, editable=False)
+    helpful_yes = models.PositiveIntegerField(default=0, editable=False)
+    helpful_no = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["view_count", "helpful_yes", "helpful_no", "body_html"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__position", "position", "title"]
+        indexes = [models.Index(fields=["status", "-view_count"], name="faq_article_popular")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:article", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    def render(self) -> None:
+        """Render the Markdown body once, here, so that no request ever renders it."""
+        from .anchors import resolve_anchor_in_articles
+
+        self.anchors = markdown.declared_anchors(self.body)
+        self.body_html = markdown.render(
+            self.body, lambda name: resolve_anchor_in_articles(name, exclude_pk=self.pk)
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "anchors"}
+        super().save(*args, **kwargs)
+
+
+class Vote(models.Model):
+    """One visitor session's answer to "Was this helpful?" on one article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    session_key = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "session_key"], name="faq_one_vote_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Yes' if self.helpful else 'No'} on {self.article}"

@@ -1,0 +1,32 @@
+"""Small factories for test data: each makes a valid object and takes overrides."""
+from __future__ import annotations
+
+import itertools
+
+from faq.models import Article, Category, ErrorCode
+
+_counter = itertools.count(1)
+
+
+def make_category(**overrides) -> Category:
+    n = next(_counter)
+    fields = {"name": f"Category {n}", "slug": f"category-{n}", "position": n}
+    fields.update(overrides)
+    return Category.objects.create(**fields)
+
+
+def make_article(*, error_codes: tuple[str, ...] = (), **overrides) -> Article:
+    n = next(_counter)
+    fields = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "body": f"Body of article {n}.",
+        "status": Article.Status.PUBLISHED,
+    }
+    fields.update(overrides)
+    if "category" not in fields:
+        fields["category"] = make_category()
+    article = Article.objects.create(**fields)
+    for code in error_codes:
+        article.error_codes.add(ErrorCode.objects.get_or_create(code=code)[0])
+    return article

@@ -1,0 +1,57 @@
+"""The one renderer: Markdown, the seed's dialect, and sanitising."""
+import pytest
+
+from faq.markdown import declared_anchors, render
+
+
+class TestDialect:
+    def test_anchor_declaration_becomes_an_element_with_that_id(self):
+        html = render("Check the mode.[](id:Q2step2)")
+        assert 'id="Q2step2"' in html
+        assert "](id:" not in html
+
+    def test_declared_anchors_are_listed_once_in_order(self):
+        assert declared_anchors("a[](id:one) b[](id:two) c[](id:one)") == ["one", "two"]
+
+    def test_link_to_a_local_anchor_is_left_alone(self):
+        html = render("[step 2](#here)\n\nText[](id:here)", lambda name: "/elsewhere/")
+        assert 'href="#here"' in html
+
+    def test_link_to_another_articles_anchor_is_resolved(self):
+        html = render("See [the API article](#jump).", lambda name: f"/articles/slow-api/#{name}")
+        assert 'href="/articles/slow-api/#jump"' in html
+
+    def test_note_and_warning_callouts(self):
+        html = render(">?\n>- Keep keys private.\n\n>! Do not share the AppKey.")
+        assert 'class="callout callout-note"' in html and "<li>Keep keys private.</li>" in html
+        assert 'class="callout callout-warning"' in html and "Do not share the AppKey." in html
+
+    def test_numbered_steps_get_permalinks(self):
+        html = render("1. First\n2. Second")
+        assert 'id="step-1"' in html and 'href="#step-2"' in html
+
+    def test_headings_get_ids_and_tables_render(self):
+        html = render("## Delivery status\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+        assert '<h2 id="delivery-status">' in html
+        assert "<table>" in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src='https://example.com'></iframe>",
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        "<svg onload=alert(1)>",
+        '[x](id:"><script>alert(1)</script>)',
+    ],
+)
+def test_output_is_sanitised(hostile):
+    html = render(hostile).lower()
+    assert "<script" not in html
+    assert "onerror" not in html and "onload" not in html
+    assert "javascript:" not in html
+    assert "<iframe" not in html

@@ -1,0 +1,1 @@
+"""Troubleshooting trees, their sessions, and support tickets."""
