@@ -10,6 +10,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -63,7 +64,7 @@ def load_session(session_id: Any) -> Session | None:
     """The session with its tree and current node in one query, or None for an unknown id."""
     try:
         return Session.objects.select_related("tree", "current_node__tree").filter(pk=session_id).first()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         return None
 
 
