@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tools_views, views
 
 app_name = "troubleshooter"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("troubleshoot/s/<str:session_id>/restart/", views.session_restart, name="session_restart"),
     path("troubleshoot/s/<str:session_id>/feedback/", views.session_feedback, name="session_feedback"),
     path("troubleshoot/<slug:slug>/", views.tree_detail, name="tree"),
+    path("tools/", tools_views.tools, name="tools"),
+    path("tools/<slug:name>/", tools_views.tool, name="tool"),
 ]
