@@ -6,14 +6,13 @@ from django.urls import reverse
 from troubleshooter import engine
 from troubleshooter.models import Node, Session, Tree
 
-from .tree_factories import ensure_checkers, make_fixed_articles, make_tree, simple_spec
+from .tree_factories import make_fixed_articles, make_tree, simple_spec
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def tree(db):
-    ensure_checkers()
     make_fixed_articles()
     return make_tree(simple_spec())
 
@@ -140,7 +139,6 @@ def test_a_session_can_be_reopened_by_its_code(client, tree):
 
 
 def test_a_check_step_shows_the_checker_fields_and_then_its_findings(client, db):
-    ensure_checkers()
     spec = simple_spec()
     spec["nodes"][0]["choices"].append({"key": "check", "label": "Check it", "next": "remarks-check"})
     spec["nodes"].append({
@@ -150,10 +148,10 @@ def test_a_check_step_shows_the_checker_fields_and_then_its_findings(client, db)
     session = engine.start_session(make_tree(spec))
     engine.answer(session, choice="check")
     page = client.get(session.get_absolute_url()).content.decode()
-    assert '<label for="field-text">Text</label>' in page
-    client.post(session.get_absolute_url(), {"field-text": "rate-limit"})
+    assert '<label for="field-text">Remarks</label>' in page
+    client.post(session.get_absolute_url(), {"field-text": "Hit the rate limit control policy"})
     page = client.get(session.get_absolute_url()).content.decode()
-    assert "What the check found" in page and "Saw rate-limit" in page
+    assert "What the check found" in page and "rate limit control policy for this number" in page
 
 
 def test_a_wizard_step_runs_at_most_eight_queries(client, tree, django_assert_max_num_queries):

@@ -60,6 +60,9 @@ def check_field(item: dict[str, Any]) -> SafeString:
             ((key, " selected" if str(value) == key else "", label) for key, label in field.choices),
         )
         return format_html('<select id="{}" name="{}"{}>{}</select>', name, name, extra, options)
+    if field.kind == "secret":
+        # Never echoed back into the page, even after a refused answer.
+        return format_html('<input id="{}" name="{}" type="password" autocomplete="off"{}>', name, name, extra)
     kind = "datetime-local" if field.kind == "datetime" else "text"
     step = mark_safe(' step="1"') if kind == "datetime-local" else ""
     return format_html('<input id="{}" name="{}" type="{}" value="{}"{}{}>', name, name, kind, value, step, extra)
