@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from faq.api import router as faq_router
+from troubleshooter.api import router as troubleshooter_router
 from troubleshooter.checks_api import router as checks_router
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
 )
 api.add_router("", faq_router)
 api.add_router("", checks_router)
+api.add_router("", troubleshooter_router)
 
 
 def _describe_validation_errors(errors: list[dict]) -> str:
