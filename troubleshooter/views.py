@@ -59,8 +59,8 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, error.message)
             return redirect(tree)
         return redirect(session)
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     return render(request, "troubleshooter/tree.html", {"tree": tree})
 
 
@@ -94,8 +94,8 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
         else:
             if not _is_htmx(request):
                 return redirect(session)
-    elif request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     return _render_session(request, session, error=error, submitted=submitted)
 
 

@@ -66,7 +66,8 @@ def test_the_wizard_works_from_the_keyboard(page, trees, screenshot):
     page.get_by_role("button", name="Failed").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("The send failed")).to_be_visible()
-    # Focus moved to the new step, so the next Tab lands on its first answer.
+    # Focus moves to the new step once htmx settles, so the next Tab lands on its first answer.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'step-heading'")
     page.keyboard.press("Tab")
     # Checked through activeElement: to_be_focused also needs the window itself to have focus.
     assert page.evaluate("document.activeElement.value") == "rate-limit"
