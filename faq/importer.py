@@ -58,13 +58,14 @@ class FaqFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedArticle:
-    """One ``### `` entry of a FAQ file, cleaned up and ready to save."""
+    """One ``### `` entry of a FAQ file, cleaned up and ready to save (``position``: its place in the file)."""
 
     title: str
     slug: str
     body: str
     error_codes: tuple[str, ...]
     line: int
+    position: int = 0
     summary: str = ""
     keywords: str = ""
 
@@ -128,7 +129,12 @@ def parse_faq(text: str) -> list[ParsedArticle]:
         seen_slugs.add(slug)
         parsed.append(
             ParsedArticle(
-                title=title, slug=slug, body=body, error_codes=find_error_codes(title, body), line=number
+                title=title,
+                slug=slug,
+                body=body,
+                error_codes=find_error_codes(title, body),
+                line=number,
+                position=len(parsed) + 1,
             )
         )
     return parsed
@@ -211,6 +217,7 @@ def _apply(article: Article, entry: ParsedArticle, category: Category, status: s
         "body": entry.body,
         "category_id": category.pk,
         "status": status,
+        "position": entry.position,
         # A summary or keywords the file does not give are left as an admin wrote them.
         "summary": entry.summary or article.summary or first_sentence(entry.body),
         "keywords": entry.keywords or article.keywords,
