@@ -36,7 +36,7 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.) ")
 # 1014", or a delivery remark quoted as it appears in the console ("1015 The mobile number is
 # blocked"). Bare numbers ("1069...", "starting with 1400", "100,000", "200 numbers", "72 hours")
 # are never codes.
-_CODE = r"\d{3,6}(?![\d,.]\d)"
+_CODE = r"\d{3,6}(?!\d)(?![,.]\d)"
 _NAMED_CODES = re.compile(
     rf"\berrors?(?:\s+codes?)?\s*[:#]?\s*({_CODE}(?:\s*(?:,|/|\bor\b|\band\b)\s*{_CODE})*)",
     re.IGNORECASE,
