@@ -78,6 +78,9 @@ class ImportResult:
     updated: int = 0
     kept: int = 0
     articles: list[Article] = field(default_factory=list)
+    # Anchor names these articles declare that other articles declare too: a [text](#NAME) link
+    # to one of them may land on either article, so the importer's caller should say so.
+    shared_anchors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"created {self.created}, updated {self.updated}"
@@ -207,6 +210,7 @@ def import_articles(
             article.error_codes.set(new_codes)
         result.articles.append(article)
     _rerender_cross_links(result.articles)
+    result.shared_anchors = _shared_anchors(result.articles)
     return result
 
 
@@ -239,6 +243,13 @@ def _rerender_cross_links(articles: Iterable[Article]) -> None:
         local = set(markdown.declared_anchors(article.body))
         if any(name not in local for _, name in markdown.ANCHOR_LINK.findall(article.body)):
             _refresh_rendering(article)
+
+
+def _shared_anchors(articles: Sequence[Article]) -> list[str]:
+    """The anchor names the articles declare that some article outside them declares as well."""
+    ours = {name for article in articles for name in article.anchors}
+    others = Article.objects.exclude(pk__in=[article.pk for article in articles]).values_list("anchors", flat=True)
+    return sorted({name for anchors in others.iterator() for name in anchors or [] if name in ours})
 
 
 def _refresh_rendering(article: Article) -> None:

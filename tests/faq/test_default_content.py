@@ -11,6 +11,7 @@ from django.core.management import call_command
 from faq.default_content import DefaultContentError, load_default_content, read_default_content
 from faq.importer import parse_faq
 from faq.models import Article, Category
+from tests.factories import make_article
 
 FIXED_SLUGS = [
     "sms-not-received", "slow-api-calls", "sms-arrives-late", "number-blocklists", "error-1004",
@@ -79,7 +80,7 @@ FACTS = {
     "different-messages-different-numbers": ["single-recipient sending API", "several processes"],
     "contact-support": ["/tickets/new/"],
     "sensitive-words": ["belongs to the carriers", "mobile number", "/tickets/new/", "with the carrier"],
-    "message-review": ["individual", "approved before sending", "organisation"],
+    "message-review": ["individual (personal) account must be approved before it can send", "organisation"],
     "number-not-in-console": ["file of numbers", "extra characters", "delete them", "reached the SMS API",
                               "response came back"],
     "server-outside-mainland-china": ["outside Mainland China", "domain name", "near", "`curl`"],
@@ -233,6 +234,12 @@ class TestLoadDefaultContentCommand:
         assert second == (
             "Knowledge base categories: created 0, updated 0, kept 7; articles: created 0, updated 0, kept 26"
         )
+
+    def test_it_warns_when_another_article_declares_a_shipped_anchor(self):
+        make_article(slug="my-own-blocklist-notes", body="Notes.[](id:blocklists)")
+        err = io.StringIO()
+        call_command("load_default_content", stdout=io.StringIO(), stderr=err)
+        assert err.getvalue().rstrip().endswith("go to either article: blocklists")
 
     def test_overwrite_resets_the_shipped_articles(self):
         call_command("load_default_content", stdout=io.StringIO())

@@ -20,5 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, overwrite: bool, **options) -> None:
-        articles = load_default_content(overwrite=overwrite)
-        self.stdout.write(f"Knowledge base {articles}")
+        knowledge_base = load_default_content(overwrite=overwrite)
+        self.stdout.write(f"Knowledge base {knowledge_base}")
+        if knowledge_base.articles.shared_anchors:
+            self.stderr.write(
+                "Warning: other articles declare anchors the shipped articles use, so links to them may go "
+                f"to either article: {', '.join(knowledge_base.articles.shared_anchors)}"
+            )
