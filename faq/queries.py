@@ -118,8 +118,10 @@ def related_articles(article: Article, codes: list[str], limit: int = RELATED_LI
         shared_words = keywords & {word.lower() for word in other.keyword_list}
         return 4 * other.shared_codes + 2 * len(shared_words) + (other.category_id == article.category_id)
 
-    ranked = sorted(candidates, key=lambda other: (-score(other), -other.view_count, other.title))
-    return ranked[:limit]
+    scored = [(score(other), other) for other in candidates]
+    scored = [pair for pair in scored if pair[0] > 0]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].view_count, pair[1].title))
+    return [other for _, other in scored[:limit]]
 
 
 def trees_linking(article: Article) -> list[Tree]:
