@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import queries
 from .forms import VoteForm
@@ -19,12 +19,12 @@ VOTES_SESSION_KEY = "faq_votes"
 ALREADY_VOTED = "You have already told us whether this article helped. Thank you!"
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "faq/home.html", {"page": queries.home_page()})
 
 
-@require_GET
+@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     articles = category.articles.published().only("title", "slug", "summary", "category_id", "position")
@@ -36,17 +36,18 @@ def _can_preview_drafts(request: HttpRequest) -> bool:
     return user.is_active and user.is_staff and user.has_perm("faq.view_article")
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One article. Staff with view permission also see drafts (marked as such) and the counters.
 
-    Staff visits do not count as views, so editors re-reading an article don't make it "popular".
+    Staff visits (and HEAD requests) do not count as views, so editors re-reading an article don't
+    make it "popular".
     """
     preview = _can_preview_drafts(request)
     article = queries.article_for_page(slug, include_drafts=preview)
     if article is None:
         raise Http404("No published article has this address.")
-    if article.is_published and not request.user.is_staff:
+    if request.method == "GET" and article.is_published and not request.user.is_staff:
         Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
         article.view_count += 1
     return _article_page(request, article, VoteForm())
@@ -106,18 +107,19 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
     request.session[VOTES_SESSION_KEY] = {**votes, str(article.pk): "yes" if helpful else "no"}
     if request.headers.get("HX-Request"):
-        return render(request, "faq/_feedback.html", _feedback_context(request, article, VoteForm(), ""))
+        context = {**_feedback_context(request, article, VoteForm(), ""), "swapped": True}
+        return render(request, "faq/_feedback.html", context)
     return redirect(article.get_absolute_url() + "#feedback")
 
 
 def _vote_rejected(request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
-        context = _feedback_context(request, article, form, reason)
+        context = {**_feedback_context(request, article, form, reason), "swapped": True}
         return render(request, "faq/_feedback.html", context, status=status)
     return _article_page(request, article, form, rejected=reason, status=status)
 
 
-@require_GET
+@require_safe
 def error_code(request: HttpRequest, code: str) -> HttpResponse:
     """The article for an API error code, a list when several cover it, or a helpful 404 page."""
     articles = queries.articles_for_error_code(code) if queries.is_error_code(code) else []

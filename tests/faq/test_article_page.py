@@ -51,6 +51,12 @@ class TestArticleContent:
             response = client.get(article.get_absolute_url())
         assert response.status_code == 200 and "Message Records" in response.content.decode()
 
+    def test_a_head_request_answers_without_counting_a_view(self, client):
+        article = make_article()
+        assert client.head(article.get_absolute_url()).status_code == 200
+        article.refresh_from_db()
+        assert article.view_count == 0
+
     def test_each_visit_is_counted(self, client):
         article = make_article()
         client.get(article.get_absolute_url())
@@ -135,6 +141,11 @@ class TestQueryBudget:
         for article in (make_article(), self._rich_article()):
             with django_assert_max_num_queries(5):
                 assert client.get(article.get_absolute_url()).status_code == 200
+
+    def test_a_signed_in_admin_stays_within_five_queries(self, admin_client, django_assert_max_num_queries):
+        article = self._rich_article()
+        with django_assert_max_num_queries(5):
+            assert admin_client.get(article.get_absolute_url()).status_code == 200
 
     def test_a_visitor_with_a_session_stays_within_five_queries(self, client, django_assert_max_num_queries):
         article = self._rich_article()

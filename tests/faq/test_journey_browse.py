@@ -65,6 +65,10 @@ def test_a_visitor_browses_to_an_article_and_says_it_helped(page, screenshot):
     assert page.get_by_role("link", name="Troubleshoot: My SMS did not arrive").is_visible()
     screenshot(page, "browse-2-article-desktop")
 
+    other_tab = page.context.new_page()
+    other_tab.goto("/articles/sms-not-received/")
+    page.bring_to_front()
+
     page.get_by_role("radio", name="Yes", exact=True).check()
     page.get_by_label("Anything we should add or fix? (optional)").fill("The console path saved me.")
     page.get_by_role("button", name="Send feedback").click()
@@ -74,8 +78,18 @@ def test_a_visitor_browses_to_an_article_and_says_it_helped(page, screenshot):
     assert page.url.endswith("/articles/sms-not-received/")
     vote = Vote.objects.get()
     assert vote.helpful and vote.comment == "The console path saved me."
+    assert page.evaluate("document.activeElement.id") == "feedback"
     page.locator("#feedback").scroll_into_view_if_needed()
     screenshot(page, "browse-3-voted-desktop")
+
+    # The visitor's second tab, opened before the vote, still shows the form; voting there is refused in place.
+    page.reload()
+    assert page.get_by_text("Thank you! Glad it helped.").is_visible()
+    other_tab.bring_to_front()
+    other_tab.get_by_role("radio", name="No", exact=True).check()
+    other_tab.get_by_role("button", name="Send feedback").click()
+    other_tab.get_by_text("You have already told us whether this article helped.").wait_for()
+    assert Vote.objects.count() == 1
 
 
 def test_the_pages_work_on_a_phone_without_javascript(browser, live_server, screenshot):
