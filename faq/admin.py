@@ -75,6 +75,9 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     actions = ["publish", "unpublish"]
     history_list_display = ["status"]
 
+    class Media:
+        css = {"all": ["faq/admin-preview.css"]}
+
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("error_codes")
 
