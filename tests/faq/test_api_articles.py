@@ -81,6 +81,16 @@ class TestCategories:
         ]
 
 
+class TestQueryBudget:
+    def test_error_codes_and_categories_run_one_query_each(self, client, django_assert_num_queries):
+        for n in range(10):
+            make_article(error_codes=("1014",), category=make_category())
+        with django_assert_num_queries(1):
+            assert len(client.get("/api/v1/errors/1014").json()) == 10
+        with django_assert_num_queries(1):
+            assert len(client.get("/api/v1/categories").json()) == 10
+
+
 class TestSchema:
     def test_openapi_describes_every_endpoint_with_typed_schemas(self, client):
         schema = client.get("/api/v1/openapi.json").json()

@@ -69,9 +69,15 @@ def test_a_visitor_browses_to_an_article_and_says_it_helped(page, screenshot):
     other_tab.goto("/articles/sms-not-received/")
     page.bring_to_front()
 
-    page.get_by_role("radio", name="Yes", exact=True).check()
-    page.get_by_label("Anything we should add or fix? (optional)").fill("The console path saved me.")
-    page.get_by_role("button", name="Send feedback").click()
+    # With the keyboard only: Space picks "Yes", Tab moves to the comment and on to the button.
+    page.get_by_role("radio", name="Yes", exact=True).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "comment"
+    page.keyboard.type("The console path saved me.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Send feedback"
+    page.keyboard.press("Enter")
     thanks = page.get_by_text("Thank you! Glad it helped.")
     thanks.wait_for()
     # htmx swapped the box in place: still the same page, no reload to the top.
