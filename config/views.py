@@ -25,4 +25,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Keep crawlers out of private and per-visitor pages and point them at the sitemap."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
+    context = {"sitemap_url": sitemap_url}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

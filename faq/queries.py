@@ -48,22 +48,17 @@ def is_error_code(code: str) -> bool:
 
 def published_trees() -> list[Tree]:
     """The troubleshooters a visitor can start, in their configured order."""
-    return list(Tree.objects.filter(status=Tree.Status.PUBLISHED).only("slug", "title", "description", "position"))
+    published = Tree.objects.filter(status=Tree.Status.PUBLISHED)
+    return list(published.only("slug", "title", "description", "position"))
 
 
 def home_page() -> HomePage:
-    """Categories that have published articles (with those articles), the most read ones, and the troubleshooters."""
+    """Topics with published articles (and those articles), the most read articles, the troubleshooters."""
     listed = Article.objects.published().only("title", "slug", "summary", "category_id", "position")
-    categories = [
-        category
-        for category in Category.objects.prefetch_related(Prefetch("articles", queryset=listed, to_attr="listed"))
-        if category.listed
-    ]
-    popular = list(
-        Article.objects.published().only("title", "slug", "summary", "view_count").order_by("-view_count", "title")[
-            :POPULAR_LIMIT
-        ]
-    )
+    with_articles = Category.objects.prefetch_related(Prefetch("articles", queryset=listed, to_attr="listed"))
+    categories = [category for category in with_articles if category.listed]
+    most_read = Article.objects.published().only("title", "slug", "summary", "view_count")
+    popular = list(most_read.order_by("-view_count", "title")[:POPULAR_LIMIT])
     return HomePage(categories=categories, popular=popular, troubleshooters=published_trees())
 
 

@@ -21,11 +21,13 @@ ALREADY_VOTED = "You have already told us whether this article helped. Thank you
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Topics with their articles, the most read articles and the troubleshooters (four queries)."""
     return render(request, "faq/home.html", {"page": queries.home_page()})
 
 
 @require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One topic and its published articles, in their configured order."""
     category = get_object_or_404(Category, slug=slug)
     articles = category.articles.published().only("title", "slug", "summary", "category_id", "position")
     return render(request, "faq/category.html", {"category": category, "articles": articles})
@@ -112,7 +114,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(article.get_absolute_url() + "#feedback")
 
 
-def _vote_rejected(request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int) -> HttpResponse:
+def _vote_rejected(
+    request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int
+) -> HttpResponse:
     if request.headers.get("HX-Request"):
         context = {**_feedback_context(request, article, form, reason), "swapped": True}
         return render(request, "faq/_feedback.html", context, status=status)
@@ -139,5 +143,8 @@ def error_code(request: HttpRequest, code: str) -> HttpResponse:
 @staff_member_required
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The admin editor's live preview: the public renderer, for staff only (it reads every article's anchors)."""
+    """The admin editor's live preview through the public renderer.
+
+    Staff only: django-markdownx's own view is open to anyone and resolving links reads every article.
+    """
     return HttpResponse(render_for_preview(request.POST.get("content", "")))
