@@ -18,6 +18,8 @@ from .models import Article, Category, ErrorCode
 ERROR_CODE_PATTERN = re.compile(r"[0-9]{1,12}")
 RELATED_LIMIT = 5
 POPULAR_LIMIT = 5
+# The home page shows the first few articles of each topic and links to the topic page for the rest.
+HOME_ARTICLES_PER_TOPIC = 6
 # A keyword list longer than this adds nothing to relatedness but grows the SQL.
 _MAX_KEYWORDS_COMPARED = 20
 _RELATED_CANDIDATES = 60
@@ -55,8 +57,12 @@ def published_trees() -> list[Tree]:
 def home_page() -> HomePage:
     """Topics with published articles (and those articles), the most read articles, the troubleshooters."""
     listed = Article.objects.published().only("title", "slug", "summary", "category_id", "position")
-    with_articles = Category.objects.prefetch_related(Prefetch("articles", queryset=listed, to_attr="listed"))
-    categories = [category for category in with_articles if category.listed]
+    is_published = Q(articles__status=Article.Status.PUBLISHED)
+    categories = list(
+        Category.objects.annotate(published_count=Count("articles", filter=is_published))
+        .filter(published_count__gt=0)
+        .prefetch_related(Prefetch("articles", queryset=listed[:HOME_ARTICLES_PER_TOPIC], to_attr="listed"))
+    )
     most_read = Article.objects.published().only("title", "slug", "summary", "view_count")
     popular = list(most_read.order_by("-view_count", "title")[:POPULAR_LIMIT])
     return HomePage(categories=categories, popular=popular, troubleshooters=published_trees())

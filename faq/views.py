@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from .models import Article, Category, Vote
 # unique constraint is the authority; this only lets the page say "thank you" without a query.
 VOTES_SESSION_KEY = "faq_votes"
 ALREADY_VOTED = "You have already told us whether this article helped. Thank you!"
+ARTICLES_PER_TOPIC_PAGE = 50
 
 
 @require_safe
@@ -30,7 +32,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One topic and its published articles, in their configured order."""
     category = get_object_or_404(Category, slug=slug)
     articles = category.articles.published().only("title", "slug", "summary", "category_id", "position")
-    return render(request, "faq/category.html", {"category": category, "articles": articles})
+    # get_page() turns a missing, junk or out-of-range ?page= into the nearest real page.
+    page = Paginator(articles, ARTICLES_PER_TOPIC_PAGE).get_page(request.GET.get("page"))
+    return render(request, "faq/category.html", {"category": category, "page": page})
 
 
 def _can_preview_drafts(request: HttpRequest) -> bool:

@@ -42,6 +42,14 @@ class TestHomePage:
         assert 'action="/search/"' in page and 'name="q"' in page
         assert '<label for="site-search"' in page
 
+    def test_a_big_topic_shows_its_first_articles_and_links_to_the_rest(self, client):
+        topic = make_category(name="Delivery")
+        for n in range(8):
+            make_article(category=topic, title=f"Delivery article {n}", position=n)
+        page = client.get("/").content.decode()
+        assert "Delivery article 5" in page and "Delivery article 6" not in page
+        assert f'<a href="{topic.get_absolute_url()}">All 8 articles on Delivery</a>' in page
+
     def test_it_runs_the_same_few_queries_however_much_content_there_is(
         self, client, django_assert_max_num_queries
     ):
@@ -65,6 +73,17 @@ class TestCategoryPage:
         assert "Invoices and payments." in page and "How to get an invoice." in page
         assert "Hidden" not in page and "Another topic" not in page
 
+    def test_a_long_topic_is_paged_and_junk_page_numbers_are_harmless(self, client):
+        topic = make_category()
+        for n in range(55):
+            make_article(category=topic, title=f"Entry {n:02}", position=n)
+        first = client.get(topic.get_absolute_url()).content.decode()
+        assert "Entry 49" in first and "Entry 50" not in first and "Page 1 of 2" in first
+        second = client.get(topic.get_absolute_url(), {"page": "2"}).content.decode()
+        assert "Entry 54" in second and "Entry 00" not in second
+        for junk in ("abc", "999", "-1", "1e9", "%00"):
+            assert client.get(topic.get_absolute_url(), {"page": junk}).status_code == 200
+
     @pytest.mark.parametrize("path", ["/categories/nope/", "/categories/%3Cscript%3E/", "/categories/a%00b/"])
     def test_unknown_or_junk_topics_are_404(self, client, path):
         assert client.get(path).status_code == 404
@@ -73,5 +92,5 @@ class TestCategoryPage:
         topic = make_category()
         for _ in range(12):
             make_article(category=topic)
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(3):
             assert client.get(topic.get_absolute_url()).status_code == 200
