@@ -39,6 +39,11 @@ class TestArticleContent:
         assert f'datetime="{article.updated_at.isoformat()}"' in page or "Last updated <time" in page
         assert 'href="/errors/1014/"' in page and 'href="/errors/60008/"' in page
 
+    def test_it_names_its_canonical_address(self, client):
+        article = make_article(slug="sig")
+        page = client.get(article.get_absolute_url(), {"utm_source": "mail"}).content.decode()
+        assert '<link rel="canonical" href="http://testserver/articles/sig/">' in page
+
     def test_headings_and_numbered_steps_have_permalinks(self, client):
         article = make_article(body=BODY)
         page = client.get(article.get_absolute_url()).content.decode()

@@ -58,6 +58,7 @@ def test_a_visitor_browses_to_an_article_and_says_it_helped(page, screenshot):
     page.get_by_role("link", name="Delivery problems").click()
     page.wait_for_url("**/categories/delivery/")
     assert page.get_by_role("heading", name="Delivery problems", level=1).is_visible()
+    screenshot(page, "browse-1b-topic-desktop")
 
     page.get_by_role("link", name="A user did not receive an SMS").click()
     page.wait_for_url("**/articles/sms-not-received/")
