@@ -2,9 +2,11 @@
 from django.contrib.sitemaps import Sitemap
 
 from faq.sitemaps import ArticleSitemap, CategorySitemap, HomeSitemap
+from troubleshooter.sitemaps import TreeSitemap
 
 sitemaps: dict[str, type[Sitemap]] = {
     "home": HomeSitemap,
     "categories": CategorySitemap,
     "articles": ArticleSitemap,
+    "troubleshooters": TreeSitemap,
 }

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Node, Tree
+from ..models import Node
 
 register = template.Library()
 
@@ -66,9 +66,3 @@ def check_field(item: dict[str, Any]) -> SafeString:
     kind = "datetime-local" if field.kind == "datetime" else "text"
     step = mark_safe(' step="1"') if kind == "datetime-local" else ""
     return format_html('<input id="{}" name="{}" type="{}" value="{}"{}{}>', name, name, kind, value, step, extra)
-
-
-@register.inclusion_tag("troubleshooter/_tree_links.html")
-def troubleshooter_links(heading: str = "Troubleshoot step by step") -> dict[str, Any]:
-    """The published troubleshooters as a list of links, for the home page and article pages."""
-    return {"trees": Tree.objects.filter(status=Tree.Status.PUBLISHED).only("slug", "title", "description"), "heading": heading}
