@@ -100,3 +100,31 @@ def test_the_wizard_works_without_javascript(browser, live_server, trees, screen
         expect(page.get_by_role("button", name="Failed")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_late_sms_hands_over_to_the_slow_api_checks(page, trees, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/troubleshoot/")
+    screenshot(page, "troubleshoot-index-phone")
+    page.get_by_role("link", name="The SMS arrives late").click()
+    screenshot(page, "troubleshoot-intro-phone")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="I know roughly how long each gap is").click()
+    answer = page.get_by_label("Time between your request and the console's send time")
+    answer.fill("soon")
+    page.get_by_role("button", name="Continue").click()
+    # The refused answer comes back in place (htmx swaps the 400 fragment), with what was typed kept.
+    expect(page.get_by_role("alert")).to_contain_text("is not a duration")
+    expect(answer).to_have_value("soon")
+    expect(answer).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "wizard-input-error-phone")
+    answer.fill("12 minutes")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("the API call itself was slow")).to_be_visible()
+    page.get_by_role("button", name="Continue with the slow API checks").click()
+    expect(page.get_by_text("Continuing with: API calls are slow")).to_be_visible()
+    expect(page.get_by_text("dig yun.tim.qq.com")).to_be_visible()
+    transcript = page.get_by_role("region", name="Your answers so far")
+    expect(transcript).to_contain_text("12 minutes (12 min)")
+    page.set_viewport_size({"width": 1100, "height": 900})
+    screenshot(page, "wizard-handover-desktop")
