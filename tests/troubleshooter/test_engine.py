@@ -207,3 +207,21 @@ def test_a_step_runs_at_most_eight_queries(tree, django_assert_max_num_queries):
         session = engine.load_session(session.pk)
         engine.answer(session, choice="failed")
         engine.node_view(session.current_node, session)
+
+
+def test_a_datetime_input_reads_the_forms_people_type_and_keeps_it(db):
+    spec = simple_spec()
+    spec["nodes"][0]["choices"].append({"key": "when", "label": "When", "next": "sent-at"})
+    spec["nodes"].append({
+        "key": "sent-at", "kind": "input", "prompt": "When did you send it?",
+        "input": {"type": "datetime", "label": "Send time", "example": "2024-05-01 14:30"},
+        "rules": [{"op": "default", "next": "out-help"}],
+    })
+    session = engine.start_session(make_tree(spec))
+    engine.answer(session, choice="when")
+    with pytest.raises(engine.AnswerError):
+        engine.answer(session, value="yesterday")
+    engine.answer(session, value="2024-05-01T14:30:05")
+    step = session.steps.get(node_key="sent-at")
+    assert step.answer_label == "2024-05-01 14:30:05"
+    assert step.answer_value["value"].startswith("2024-05-01T14:30:05")
