@@ -60,6 +60,12 @@ def _field_problem(field: Field, value: Any) -> str | None:
     return None
 
 
+def public_input(checker: Checker, data: dict[str, Any]) -> dict[str, Any]:
+    """The input with every secret field (the sig checker's AppKey) blanked: what may be stored or shown."""
+    secret = {f.name for f in checker.fields if f.kind == "secret"}
+    return {name: ("(not stored)" if name in secret else value) for name, value in data.items()}
+
+
 def input_schema(checker: Checker) -> dict[str, Any]:
     """JSON Schema of a checker's input object, with its example."""
     properties: dict[str, Any] = {}

@@ -99,6 +99,10 @@ def _parse(body: str) -> tuple[Any, list[Finding]]:
                           f"{exc.word} is not allowed in standard JSON; send a number or null.")]
     except RecursionError:
         return None, [finding(ERROR, "The body is nested too deeply to be an SMS request.", input="body")]
+    except ValueError:
+        # Python refuses integers of thousands of digits; no SMS field holds one.
+        return None, [finding(ERROR, "The body contains a number too long to be read; no field of the API "
+                                     "takes one that long.", input="body")]
 
 
 def _explain_syntax_error(body: str, exc: json.JSONDecodeError) -> Finding:

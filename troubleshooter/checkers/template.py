@@ -21,7 +21,7 @@ MAX_PARAMS = 50
 MAX_PARAM_CHARS = 12
 ARTICLES = ("error-1014",)
 
-PLACEHOLDER = re.compile(r"\{(\d+)\}")
+PLACEHOLDER = re.compile(r"\{([0-9]+)\}")
 # Anything that looks like a placeholder but is not one: wrong brackets, full-width digits, spaces, names.
 LOOKALIKE = re.compile(r"[{｛【〔［（]\s*[0-9０-９]{1,3}\s*[}｝】〕］）]|\{\s*[A-Za-z_]\w{0,30}\s*\}|\{\s*\}")
 URL = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|cn|net|org|io|cc|me|ly)(/\S*)?\b", re.IGNORECASE)
@@ -76,17 +76,16 @@ def _check_template(template: str) -> tuple[list[int], list[Finding]]:
         first_zero = next(m for m in matches if int(m.group(1)) == 0)
         findings.append(_mark("template", template, first_zero.start(), len(first_zero.group(0)), ERROR,
                               "Placeholders are numbered from {1}, not {0}."))
-    if numbers:
+    if numbers and max(numbers) <= 99:
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-        if missing and max(numbers) <= 99:
+        if missing:
             names = ", ".join(f"{{{n}}}" for n in missing[:10])
             findings.append(finding(ERROR, f"Placeholder numbering has a gap: {names} "
                                            f"{'is' if len(missing) == 1 else 'are'} missing. Number them "
                                            "{1}, {2}, {3}… without gaps.", input="template"))
-        elif missing:
-            findings.append(finding(ERROR, f"Placeholder {{{max(numbers)}}} is far beyond the number of "
-                                           "placeholders; number them {1}, {2}, {3}… without gaps.",
-                                    input="template"))
+    elif numbers:
+        findings.append(finding(ERROR, f"Placeholder {{{max(numbers)}}} is far beyond the number of "
+                                       "placeholders; number them {1}, {2}, {3}… without gaps.", input="template"))
     for before, after in zip(matches, matches[1:]):
         if before.end() == after.start():
             findings.append(_mark("template", template, before.start(), after.end() - before.start(), WARNING,
