@@ -64,7 +64,7 @@ class TestAMessageAgainstTheTemplate:
         found = first(result)
         assert result["verdict"] == "message-mismatch"
         assert found["offset"] == 31 and found["input"] == "message"
-        assert "Character 32 of the message is U+00A0 NO-BREAK SPACE" in found["message"]
+        assert "Character 32 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in found["message"]
 
     def test_an_extra_space_is_named(self):
         message = "Your verification code is 1234,  valid for 5 minutes."

@@ -20,7 +20,7 @@ def test_the_template_checker_shows_where_the_message_differs(page, screenshot):
     result = page.locator("#tool-result")
     result.wait_for()
     assert "The message does not match the template" in result.locator("h2").inner_text()
-    assert "Character 32 of the message is U+00A0 NO-BREAK SPACE" in result.inner_text()
+    assert "Character 32 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in result.inner_text()
     marked = page.locator("#mark-1")
     assert marked.is_visible() and "[U+00A0]" in marked.inner_text()
     page.get_by_role("link", name="Show in the text").first.click()

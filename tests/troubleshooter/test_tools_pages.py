@@ -58,7 +58,7 @@ class TestTheVerdict:
         html = response.content.decode()
         assert response.status_code == 200
         assert "The message does not match the template" in html
-        assert "Character 19 of the message is U+00A0 NO-BREAK SPACE" in html
+        assert "Character 19 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in html
         assert '<mark class="mark mark-error" id="mark-1"><span class="shown-char" title="U+00A0">[U+00A0]</span>' in html
         assert 'href="#mark-1"' in html
 

@@ -174,7 +174,7 @@ def _compare(template: str, message: str, params: list[str] | None) -> list[Find
     out = [_describe(message, pattern, j, i, kind, against="the template")]
     if t_offset is not None:
         out.append(_mark("template", template, t_offset, 1 if kind != "extra" else 0, INFO,
-                         "This is the place in the template where the message starts to differ."))
+                         f"In the template, this is character {t_offset + 1}{_after(template, t_offset)}."))
     if len(differences) > 1:
         out.append(finding(INFO, f"There {'is' if len(differences) == 2 else 'are'} {len(differences) - 1} more "
                                  f"difference{'s' if len(differences) > 2 else ''} after this one; fix the first "
@@ -290,13 +290,13 @@ def _replace_differences(pattern: str, message: str, fp: str, fm: str,
 def _describe(message: str, pattern: str, j: int, i: int | None, kind: str, *, against: str) -> Finding:
     got = message[j] if j < len(message) else ""
     expected = pattern[i] if i is not None and i < len(pattern) and pattern[i] != _MARK else ""
-    position = f"Character {j + 1} of the message"
+    position = f"Character {j + 1} of the message{_after(message, j)}"
     if kind == "extra":
         text = (f"{position} is an extra {describe_char(got)} that {against} does not have"
                 + (" — invisible, so it is easy to miss." if is_invisible(got) else "."))
         char = got
     elif kind == "missing":
-        where = f"At character {j + 1} of the message" if got else "At the end of the message"
+        where = f"At character {j + 1} of the message{_after(message, j)}" if got else "At the end of the message"
         text = f"{where}, {against} has {describe_char(expected)}, which the message lacks."
         char = expected
     else:
@@ -306,6 +306,14 @@ def _describe(message: str, pattern: str, j: int, i: int | None, kind: str, *, a
         char = got
     return _mark("message", message, j, 1 if kind != "missing" and got else 0, ERROR,
                  text, char=describe_char(char) if char else None)
+
+
+def _after(text: str, offset: int, size: int = 14) -> str:
+    """Where a position is, in words a person can find: ``, after “code is 1234,”``."""
+    before = text[max(0, offset - size):offset].replace("\n", " ")
+    if not before.strip():
+        return " (at the start)" if offset == 0 else ""
+    return f" (after “{'…' if offset > size else ''}{before}”)"
 
 
 def _mark(name: str, text: str, offset: int, length: int, level: str, message: str, **where: Any) -> Finding:
