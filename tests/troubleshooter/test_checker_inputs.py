@@ -24,3 +24,8 @@ def test_errors_name_the_field():
 def test_the_appkey_is_blanked_for_storage():
     data = {"appkey": "secret", "random": "1", "time": "2", "mobiles": "3"}
     assert public_input(get_checker("sig"), data) == {**data, "appkey": "(not stored)"}
+
+
+def test_a_fractional_time_is_refused_in_words():
+    data = {"appkey": "k", "random": "1", "time": 1457336869.5, "mobiles": ["13788888888"]}
+    assert input_errors(get_checker("sig"), data) == ["time: must be a whole number or a string of digits."]

@@ -136,3 +136,9 @@ def test_a_number_with_thousands_of_digits_is_a_finding():
 
 def test_an_infinite_number_is_a_finding():
     assert "whole number" in messages(run("json-body", {"body": body(time=...).replace('"tel"', '"time": 1e999, "tel"')}))
+
+
+def test_nan_is_pointed_at_where_it_is_bare():
+    text = '{"sign": "NaN", "time": NaN}'
+    found = first(run("json-body", {"body": text}))
+    assert text[found["offset"]:found["offset"] + 3] == "NaN" and found["offset"] == 24

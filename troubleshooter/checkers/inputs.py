@@ -51,8 +51,10 @@ def _field_problem(field: Field, value: Any) -> str | None:
     if field.kind == "select":
         allowed = [key for key, _ in field.choices]
         return None if value in allowed else f"must be one of {', '.join(allowed)}."
-    if isinstance(value, int) and not isinstance(value, bool) and field.name in NUMBERS_ACCEPTED:
-        return None
+    if field.name in NUMBERS_ACCEPTED and not isinstance(value, str):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return None
+        return "must be a whole number or a string of digits."
     if not isinstance(value, str):
         return "must be a string."
     if field.kind == "datetime" and parse_moment(str(value)) is None:

@@ -94,7 +94,9 @@ def _parse(body: str) -> tuple[Any, list[Finding]]:
         return None, [_at(body, offset, len(exc.key) + 2, ERROR,
                           f"The field “{exc.key}” appears twice in the same object; keep one.", field=exc.key)]
     except _NotStrict as exc:
-        offset = body.find(exc.word)
+        # The first bare (unquoted) occurrence: the same word inside a string is fine.
+        bare = re.search(rf'(?<!["\w]){re.escape(exc.word)}(?![\w"])', body)
+        offset = bare.start() if bare else -1
         return None, [_at(body, offset, len(exc.word), ERROR,
                           f"{exc.word} is not allowed in standard JSON; send a number or null.")]
     except RecursionError:
