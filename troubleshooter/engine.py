@@ -271,6 +271,8 @@ def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
 
 
 def _shorten(value: Any, limit: int = 120) -> str:
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -199,6 +199,7 @@ def test_a_secret_checker_field_is_used_but_never_kept(db):
     step = session.steps.get(node_key="sig-check")
     assert "appkey" not in step.answer_value["input"] and "AppKey" not in step.answer_label
     assert "5f03a35d00ee52a21327ab048186a2c4" not in str(step.answer_value)
+    assert "[" not in step.answer_label  # lists read as words, not Python
 
 
 def test_a_step_runs_at_most_eight_queries(tree, django_assert_max_num_queries):
