@@ -86,7 +86,15 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
     session = _session_or_404(session_id)
     error, submitted = "", None
     if request.method == "POST":
-        answer = _answer_from_post(request, session.current_node) if session.current_node else {}
+        node = session.current_node
+        posted_for = request.POST.get("node")
+        if node is not None and posted_for is not None and posted_for != str(node.pk):
+            # The session is shared: an agent, or another tab, may have moved it on meanwhile.
+            return _render_session(
+                request, session, error="This session moved on in another window or device; here is where it is now.",
+                status=409,
+            )
+        answer = _answer_from_post(request, node) if node else {}
         try:
             engine.answer(session, user=request.user, **answer)
         except engine.AnswerError as problem:
@@ -134,12 +142,17 @@ def session_feedback(request: HttpRequest, session_id: Any) -> HttpResponse:
 
 
 def _render_session(
-    request: HttpRequest, session: Session, *, error: str = "", submitted: dict[str, Any] | None = None
+    request: HttpRequest,
+    session: Session,
+    *,
+    error: str = "",
+    submitted: dict[str, Any] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     context = wizard_context(session, error=error, submitted=submitted)
     context["htmx"] = _is_htmx(request)
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
-    return render(request, template, context, status=400 if error else 200)
+    return render(request, template, context, status=status or (400 if error else 200))
 
 
 def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:

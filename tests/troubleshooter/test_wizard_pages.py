@@ -170,3 +170,15 @@ def test_drafts_are_visible_to_staff_only(client, admin_client, tree):
     Tree.objects.filter(pk=tree.pk).update(status=Tree.Status.DRAFT)
     assert client.get("/troubleshoot/demo/").status_code == 404
     assert admin_client.get("/troubleshoot/demo/").status_code == 200
+
+
+def test_an_answer_for_a_step_the_session_already_left_is_not_applied(client, tree):
+    session = engine.start_session(tree)
+    first = session.current_node
+    engine.answer(session, choice="failed")  # an agent moved the shared session on meanwhile
+    response = client.post(session.get_absolute_url(), {"node": first.pk, "choice": "ok"})
+    assert response.status_code == 409
+    assert b"moved on in another window" in response.content
+    session.refresh_from_db()
+    assert session.current_node.key == "wait" and len(engine.transcript(session)) == 1
+    assert client.post(session.get_absolute_url(), {"node": session.current_node.pk, "value": "2 min"}).status_code == 302
