@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from faq.views import markdown_preview
 
 from .api import api
 from .sitemaps import sitemaps
-from .views import healthz, robots_txt
+from .views import api_not_found, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("", include("troubleshooter.urls")),
     path("", include("faq.urls")),
 ]

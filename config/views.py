@@ -1,7 +1,7 @@
 """Project-level endpoints that belong to no app."""
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -27,3 +27,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     context = {"sitemap_url": sitemap_url}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any address under /api/v1/ that no endpoint serves: a JSON 404 like every other API error."""
+    return JsonResponse({"detail": f"No API endpoint at /api/v1/{path}. See /api/v1/docs."}, status=404)
