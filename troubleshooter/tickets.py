@@ -1,0 +1,210 @@
+"""Creating support tickets: the per-address rate limit, the transcript snapshot, and the emails.
+
+The web form and the API both call :func:`create_ticket`. The ticket is committed in its own
+transaction before any email is attempted, so a failing mail server can delay a notification but
+never lose what the customer wrote.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from faq.models import Article
+
+from .models import Node, Session, Ticket
+
+logger = logging.getLogger(__name__)
+
+# Defaults for the rate limit; settings TICKETS_PER_WINDOW / TICKETS_WINDOW_MINUTES override them.
+DEFAULT_TICKETS_PER_WINDOW = 5
+DEFAULT_WINDOW_MINUTES = 60
+_REFERENCE_ATTEMPTS = 8
+
+
+class RateLimited(Exception):
+    """Too many tickets from one address recently; the message says when to try again."""
+
+
+@dataclass(frozen=True)
+class TicketInput:
+    """What a customer sends, already validated (see ticket_forms.TicketForm)."""
+
+    name: str
+    email: str
+    subject: str
+    description: str
+    phone: str = ""
+    session: Session | None = None
+    article: Article | None = None
+
+
+def client_fingerprint(address: str) -> str:
+    """Return a keyed hash of a client address, so the rate limit works without storing IPs."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()
+
+
+def client_address(request) -> str:
+    """The address the rate limit counts: the socket peer, never a header a client can forge."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limit() -> tuple[int, int]:
+    return (
+        getattr(settings, "TICKETS_PER_WINDOW", DEFAULT_TICKETS_PER_WINDOW),
+        getattr(settings, "TICKETS_WINDOW_MINUTES", DEFAULT_WINDOW_MINUTES),
+    )
+
+
+def check_rate_limit(fingerprint: str) -> None:
+    """Raise RateLimited when this address filed too many tickets within the window.
+
+    Counting recent tickets in the database (not a per-process cache) makes the limit hold across
+    every gunicorn worker, and only accepted tickets count against it.
+    """
+    limit, minutes = _rate_limit()
+    since = timezone.now() - timedelta(minutes=minutes)
+    recent = Ticket.objects.filter(client_hash=fingerprint, created_at__gte=since).count()
+    if recent >= limit:
+        raise RateLimited(
+            f"You have sent {recent} requests in the last {minutes} minutes, which is our limit. "
+            f"Please wait a while before sending another, or reply to the email we sent you."
+        )
+
+
+def snapshot_session(session: Session) -> tuple[list[dict], str]:
+    """Copy a session's transcript and its outcome title, so later edits to the tree never change them."""
+    entries = [
+        {
+            "node_key": step.node_key,
+            "prompt": step.prompt,
+            "answer_label": step.answer_label,
+            "at": step.at.isoformat(),
+            "answered_by": step.answered_by.get_username() if step.answered_by else "",
+        }
+        for step in session.steps.select_related("answered_by").order_by("position")
+    ]
+    node = session.current_node
+    outcome = (node.title or node.key) if node and node.kind == Node.Kind.OUTCOME else ""
+    return entries, outcome
+
+
+def articles_seen(session: Session | None, article: Article | None) -> list[dict]:
+    """The published articles the customer was pointed to: the one they came from and the session's outcome's."""
+    found: list[Article] = []
+    if article is not None:
+        found.append(article)
+    if session is not None and session.current_node_id:
+        found += list(
+            Article.objects.published().filter(troubleshooter_nodes=session.current_node_id).order_by("title")
+        )
+    seen: dict[str, dict] = {}
+    for item in found:
+        seen.setdefault(item.slug, {"slug": item.slug, "title": item.title, "url": item.get_absolute_url()})
+    return list(seen.values())
+
+
+def create_ticket(data: TicketInput, *, source: str, address: str, base_url: str = "") -> Ticket:
+    """Save a ticket (after the rate limit), then email the customer and support.
+
+    Raises RateLimited before saving anything. ``base_url`` ("https://host") makes the links in
+    the emails absolute.
+    """
+    fingerprint = client_fingerprint(address)
+    transcript, outcome = snapshot_session(data.session) if data.session else ([], "")
+    fields = dict(
+        name=data.name,
+        email=data.email,
+        phone=data.phone,
+        subject=data.subject,
+        description=data.description,
+        session=data.session,
+        tree_slug=data.session.tree.slug if data.session else "",
+        transcript=transcript,
+        outcome=outcome,
+        articles=articles_seen(data.session, data.article),
+        source=source,
+        client_hash=fingerprint,
+    )
+    with transaction.atomic():
+        check_rate_limit(fingerprint)
+        ticket = _save_with_unique_reference(fields)
+    notify(ticket, base_url=base_url)
+    return ticket
+
+
+def _save_with_unique_reference(fields: dict) -> Ticket:
+    # 24**6 references make a clash rare, not impossible: each retry draws a fresh default.
+    for _ in range(_REFERENCE_ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return Ticket.objects.create(**fields)
+        except IntegrityError:
+            continue
+    return Ticket.objects.create(**fields)
+
+
+def notify(ticket: Ticket, *, base_url: str = "") -> None:
+    """Email the customer a receipt and support the full ticket; a mail failure is logged, not raised."""
+    context = {
+        "ticket": ticket,
+        "ticket_url": base_url + ticket.get_absolute_url(),
+        "agent_url": base_url + f"/agent/tickets/{ticket.reference}/",
+    }
+    messages = {
+        "customer_notified": EmailMessage(
+            subject=f"[{ticket.reference}] We received your request: {ticket.subject}",
+            body=render_to_string("troubleshooter/tickets/email_customer.txt", context),
+            to=[ticket.email],
+            reply_to=[settings.SUPPORT_EMAIL],
+        ),
+        "support_notified": EmailMessage(
+            subject=f"[{ticket.reference}] New ticket: {ticket.subject}",
+            body=render_to_string("troubleshooter/tickets/email_support.txt", context),
+            to=[settings.SUPPORT_EMAIL],
+            reply_to=[ticket.email],
+        ),
+    }
+    sent: dict[str, bool] = {}
+    for flag, message in messages.items():
+        try:
+            message.send(fail_silently=False)
+        except Exception:
+            # Any backend error (SMTP down, bad credentials): the ticket is already safe.
+            logger.exception("Could not send %s email for ticket %s", flag, ticket.reference)
+        else:
+            sent[flag] = True
+    if sent:
+        Ticket.objects.filter(pk=ticket.pk).update(**sent)
+        for flag in sent:
+            setattr(ticket, flag, True)
+
+
+def suggest_articles(text: str, limit: int = 5) -> list[Article]:
+    """Published articles whose title or keywords share words with ``text``, most shared words first.
+
+    A deliberately small matcher for subject suggestions while typing; it needs no search index.
+    """
+    words = sorted({word for word in text.lower().split() if len(word) >= 3})[:8]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word) | Q(keywords__icontains=word)
+    candidates = Article.objects.published().filter(condition).only("title", "slug", "keywords", "summary")[:50]
+
+    def score(article: Article) -> int:
+        haystack = f"{article.title} {article.keywords}".lower()
+        return sum(word in haystack for word in words)
+
+    return sorted(candidates, key=lambda article: (-score(article), article.title))[:limit]
