@@ -23,7 +23,7 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text | textarea | select | datetime | list
+    kind: str = "text"  # text | textarea | select | datetime | list | secret (never echoed back)
     help: str = ""
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()
