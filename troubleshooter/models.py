@@ -39,6 +39,10 @@ class Tree(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("troubleshooter:tree", args=[self.slug])
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
 
 class Node(models.Model):
     class Kind(models.TextChoices):
@@ -83,6 +87,19 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tree.slug}:{self.key}"
+
+    def render(self) -> None:
+        """Render the prompt once, on save, through the knowledge base's renderer (sanitised)."""
+        from faq.markdown import render
+
+        self.prompt_html = render(self.prompt)
+
+    def save(self, *args, **kwargs) -> None:
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "prompt" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "prompt_html"}
+        super().save(*args, **kwargs)
 
 
 class Branch(models.Model):
@@ -132,6 +149,8 @@ class Session(models.Model):
     tree = models.ForeignKey(Tree, on_delete=models.PROTECT, related_name="sessions")
     current_node = models.ForeignKey(Node, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     finished = models.BooleanField(default=False)
+    # The customer's answer to "Did this solve it?" on the outcome: None until they say.
+    solved = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -161,11 +180,17 @@ class Step(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    # Back and restart drop steps from the transcript but keep them, timed, for analytics.
+    dropped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["session", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "position"], name="ts_step_position_unique")
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                condition=models.Q(dropped_at__isnull=True),
+                name="ts_step_position_unique",
+            )
         ]
 
     def __str__(self) -> str:

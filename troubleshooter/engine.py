@@ -1,0 +1,279 @@
+"""Advancing a troubleshooting session: plain Python that the wizard, the API and the agent console share.
+
+A session sits on one node. Answering it stores a Step (the prompt and answer as shown right now, so
+later tree edits never rewrite history) and moves the session along the first branch that matches.
+Back and restart drop steps from the transcript but keep them, timed, for analytics.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from faq.markdown import plain_text
+
+from . import rules
+from .checkers import get_checker
+from .models import Branch, Node, Session, Step, Tree, new_session_code
+
+logger = logging.getLogger(__name__)
+
+MAX_LABEL_LENGTH = 300
+# Shown for an input node that has no example of its own: each is accepted by its type's parser.
+DEFAULT_EXAMPLES = {"number": "3", "duration": "5 min", "datetime": "2024-05-01 14:30:00", "text": "example"}
+
+
+class AnswerError(Exception):
+    """An answer the current node cannot take; the message says why, in words for the customer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def ticket_url(session: Session | None) -> str:
+    """The ticket form, with the session attached when there is one."""
+    return f"/tickets/new/?session={session.pk}" if session is not None else "/tickets/new/"
+
+
+def start_node(tree: Tree) -> Node:
+    node = Node.objects.select_related("tree").filter(tree=tree, key=tree.start_key).first()
+    if node is None:
+        raise AnswerError(f"The troubleshooter “{tree.title}” has no start question; it cannot be used yet.")
+    return node
+
+
+def start_session(tree: Tree) -> Session:
+    """Create a session on the tree's first node, with a fresh short code."""
+    node = start_node(tree)
+    for _ in range(5):
+        code = new_session_code()
+        if not Session.objects.filter(code=code).exists():
+            break
+    session = Session.objects.create(
+        tree=tree, current_node=node, code=code, finished=node.kind == Node.Kind.OUTCOME
+    )
+    return session
+
+
+def load_session(session_id: Any) -> Session | None:
+    """The session with its tree and current node in one query, or None for an unknown id."""
+    try:
+        return Session.objects.select_related("tree", "current_node__tree").filter(pk=session_id).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def answer(session: Session, *, choice: str | None = None, value: Any = None, user=None) -> Session:
+    """Answer the session's current node and move it on; raise AnswerError for an answer it cannot take."""
+    node = session.current_node
+    if node is None:
+        raise AnswerError("The question this session was on has changed since; please restart the troubleshooter.")
+    branches = list(node.branches.select_related("target__tree"))
+    if node.kind == Node.Kind.QUESTION:
+        branch = _answer_question(branches, choice)
+        label, stored = branch.label, None
+    elif node.kind == Node.Kind.INPUT:
+        branch, label, stored = _answer_input(node, branches, value)
+    elif node.kind == Node.Kind.CHECK:
+        branch, label, stored = _answer_check(node, branches, value)
+    else:
+        raise AnswerError("This troubleshooter has reached its answer: go back or restart to change it.")
+
+    user = user if user is not None and getattr(user, "is_authenticated", False) else None
+    try:
+        with transaction.atomic(savepoint=False):
+            position = session.steps.filter(dropped_at__isnull=True).count() + 1
+            Step.objects.create(
+                session=session,
+                position=position,
+                node=node,
+                node_key=node.key,
+                tree_slug=node.tree.slug,
+                prompt=plain_text(node.prompt_html) or node.prompt,
+                answer_key=branch.key if node.kind == Node.Kind.QUESTION else "",
+                answer_label=label[:MAX_LABEL_LENGTH],
+                answer_value=stored,
+                answered_by=user,
+            )
+            _move(session, branch.target)
+    except IntegrityError:
+        # Two answers raced for the same step; the other one won.
+        raise AnswerError("This session was answered in another window; reload it to see where it is.") from None
+    return session
+
+
+def go_back(session: Session) -> Session:
+    """Return to the previous question; its answer and everything after it leave the transcript."""
+    last = (
+        session.steps.filter(dropped_at__isnull=True).select_related("node__tree").order_by("-position").first()
+    )
+    if last is None:
+        return session
+    with transaction.atomic(savepoint=False):
+        Step.objects.filter(pk=last.pk).update(dropped_at=timezone.now())
+        _move(session, last.node)
+    return session
+
+
+def restart(session: Session) -> Session:
+    """Start the session over at its tree's first node, keeping its address and code."""
+    node = start_node(session.tree)
+    with transaction.atomic(savepoint=False):
+        session.steps.filter(dropped_at__isnull=True).update(dropped_at=timezone.now())
+        _move(session, node)
+    return session
+
+
+def record_feedback(session: Session, *, solved: bool) -> Session:
+    """Keep the customer's answer to "Did this solve it?" on a finished session."""
+    if not session.finished:
+        raise AnswerError("This session has not reached an answer yet.")
+    session.solved = solved
+    session.save(update_fields=["solved", "updated_at"])
+    return session
+
+
+def transcript(session: Session) -> list[dict[str, Any]]:
+    """The answered steps, oldest first, as shown at the time: {node_key, prompt, answer_label, at, answered_by, result}."""
+    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by").order_by("position")
+    return [
+        {
+            "node_key": step.node_key,
+            "tree_slug": step.tree_slug,
+            "prompt": step.prompt,
+            "answer_label": step.answer_label,
+            "at": step.at,
+            "answered_by": step.answered_by.get_username() if step.answered_by else None,
+            "result": (step.answer_value or {}).get("result") if isinstance(step.answer_value, dict) else None,
+        }
+        for step in steps
+    ]
+
+
+def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
+    """The contract's ``node`` object: what to ask (or the answer), the choices, and the input expected."""
+    view: dict[str, Any] = {
+        "key": node.key,
+        "kind": node.kind,
+        "prompt": node.prompt,
+        "prompt_html": node.prompt_html,
+        "choices": [],
+        "input": None,
+        "outcome": None,
+    }
+    if node.kind == Node.Kind.QUESTION:
+        view["choices"] = [{"key": b.key, "label": b.label} for b in node.branches.all()]
+    elif node.kind == Node.Kind.INPUT:
+        view["input"] = {
+            "type": node.input_type,
+            "label": node.input_label or "Your answer",
+            "help": node.help,
+            "example": node.input_example or DEFAULT_EXAMPLES.get(node.input_type, ""),
+        }
+    elif node.kind == Node.Kind.CHECK:
+        checker = get_checker(node.checker)
+        view["input"] = {
+            "type": "check",
+            "label": node.input_label or (checker.title if checker else node.checker),
+            "help": node.help or (checker.description if checker else ""),
+            "example": check_example(node),
+        }
+    else:
+        view["outcome"] = {
+            "title": node.title,
+            "body_html": node.prompt_html,
+            "resolution": node.resolution,
+            "articles": [
+                {"title": article.title, "url": article.get_absolute_url()}
+                for article in node.articles.all()
+                if article.is_published
+            ],
+            "ticket_url": ticket_url(session),
+        }
+    return view
+
+
+def check_example(node: Node) -> dict[str, Any]:
+    """A value a check node accepts: the checker's own example, or the node's example in its main field."""
+    checker = get_checker(node.checker)
+    if checker is None:
+        return {}
+    if node.input_example:
+        return {checker.primary_field: node.input_example}
+    return dict(checker.example) or {checker.primary_field: "example"}
+
+
+def _move(session: Session, node: Node | None) -> None:
+    session.current_node = node
+    session.finished = node is not None and node.kind == Node.Kind.OUTCOME
+    session.solved = None
+    session.save(update_fields=["current_node", "finished", "solved", "updated_at"])
+
+
+def _answer_question(branches: list[Branch], choice: str | None) -> Branch:
+    keys = ", ".join(b.key for b in branches)
+    if choice is None or choice == "":
+        raise AnswerError(f"Pick one of the choices: {keys}.")
+    for branch in branches:
+        if branch.key == str(choice):
+            return branch
+    raise AnswerError(f"“{str(choice)[:40]}” is not one of the choices here; pick one of: {keys}.")
+
+
+def _answer_input(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch, str, Any]:
+    try:
+        parsed = rules.parse_value(node.input_type, raw)
+    except rules.ValueProblem as problem:
+        raise AnswerError(str(problem)) from None
+    for branch in branches:
+        try:
+            if rules.matches(node.input_type, branch.operator, branch.value, parsed):
+                stored = parsed.isoformat() if node.input_type == "datetime" else parsed
+                return branch, rules.display_value(node.input_type, parsed, str(raw)), {"value": stored}
+        except (rules.ValueProblem, ValueError) as problem:
+            # A rule an editor mistyped: validation reports it; the customer should not be blamed for it.
+            logger.warning("Skipping unreadable rule on %s: %s", node, problem)
+    raise AnswerError("We have no next step for that answer here. Check the value, or go back and try another path.")
+
+
+def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch, str, Any]:
+    checker = get_checker(node.checker)
+    if checker is None:
+        raise AnswerError("This check is not available right now; go back and choose another way, or contact support.")
+    if isinstance(raw, str):
+        raw = {checker.primary_field: raw}
+    if not isinstance(raw, dict):
+        raise AnswerError(f"Send the check's fields as an object, such as {{\"{checker.primary_field}\": \"…\"}}.")
+    fields = {field.name: field for field in checker.fields}
+    values = {name: raw[name] for name in fields if name in raw and raw[name] not in (None, "")}
+    missing = [field.label for field in checker.fields if field.required and field.name not in values]
+    if missing:
+        raise AnswerError(f"Fill in: {', '.join(missing)}.")
+    try:
+        result = checker.run(values)
+    except Exception:
+        # A checker must never raise on bad input; if one does, the customer still gets a clear 4xx.
+        logger.exception("Checker %s raised on a session answer", checker.name)
+        raise AnswerError("The check could not read that value; please look at it and try again.") from None
+    verdict = str(result.get("verdict", ""))
+    for branch in branches:
+        if (branch.operator == Branch.Operator.VERDICT and branch.value == verdict) or (
+            branch.operator == Branch.Operator.DEFAULT
+        ):
+            label = "; ".join(f"{fields[name].label}: {_shorten(value)}" for name, value in values.items())
+            return branch, label, {"input": values, "result": _jsonable(result)}
+    raise AnswerError(f"The check answered “{verdict}”, which this troubleshooter has no next step for.")
+
+
+def _shorten(value: Any, limit: int = 120) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _jsonable(result: dict[str, Any]) -> dict[str, Any]:
+    """The checker's result, reduced to what JSON can keep (it is stored with the step)."""
+    return json.loads(json.dumps(result, default=str))
