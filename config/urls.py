@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
     path("api/v1/", api.urls),
+    path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),
     path("", include("faq.urls")),
 ]

@@ -7,6 +7,7 @@ from django import forms
 
 from faq.models import Article
 
+from .checkers.phone_numbers import normalise_number
 from .models import Session, Ticket, Tree
 from .tickets import TicketInput
 
@@ -53,12 +54,11 @@ class TicketForm(forms.Form):
         raw = self.cleaned_data["phone"].strip()
         if not raw:
             return ""
-        from .checkers.phone_numbers import normalise_number
-
+        # Spaces and a missing +86 are fine in a call-back number; only an unusable one is refused.
         number, problems = normalise_number(raw)
         if number is None:
-            reason = "; ".join(problems) or "it is not a phone number we recognise"
-            raise forms.ValidationError(f"Please check the phone number: {reason}.")
+            reason = " ".join(problems) or "It is not a phone number we recognise."
+            raise forms.ValidationError(f"Please check the phone number. {reason}")
         return number
 
     def clean_session(self) -> Session | None:
@@ -149,7 +149,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Ticket.Status.choices])
     age = forms.ChoiceField(label="Age", required=False, choices=AGES)
     tree = forms.ChoiceField(label="Troubleshooter", required=False)
-    q = forms.CharField(label="Reference, name, email or subject", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, help_text="Reference, name, email or subject."
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

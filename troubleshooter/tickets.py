@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from faq.models import Article
 
-from .models import Node, Session, Ticket
+from . import engine
+from .models import Node, Session, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +87,13 @@ def snapshot_session(session: Session) -> tuple[list[dict], str]:
     """Copy a session's transcript and its outcome title, so later edits to the tree never change them."""
     entries = [
         {
-            "node_key": step.node_key,
-            "prompt": step.prompt,
-            "answer_label": step.answer_label,
-            "at": step.at.isoformat(),
-            "answered_by": step.answered_by.get_username() if step.answered_by else "",
+            "node_key": entry["node_key"],
+            "prompt": entry["prompt"],
+            "answer_label": entry["answer_label"],
+            "at": entry["at"].isoformat(),
+            "answered_by": entry["answered_by"] or "",
         }
-        for step in session.steps.select_related("answered_by").order_by("position")
+        for entry in engine.transcript(session)
     ]
     node = session.current_node
     outcome = (node.title or node.key) if node and node.kind == Node.Kind.OUTCOME else ""
@@ -208,3 +209,21 @@ def suggest_articles(text: str, limit: int = 5) -> list[Article]:
         return sum(word in haystack for word in words)
 
     return sorted(candidates, key=lambda article: (-score(article), article.title))[:limit]
+
+
+def change_status(ticket: Ticket, status: str, *, user) -> TicketEvent | None:
+    """Move a ticket to ``status`` and record who did it; nothing happens if it is already there."""
+    if status == ticket.status:
+        return None
+    old = ticket.status
+    with transaction.atomic():
+        Ticket.objects.filter(pk=ticket.pk).update(status=status, updated_at=timezone.now())
+        ticket.status = status
+        return TicketEvent.objects.create(
+            ticket=ticket, kind=TicketEvent.Kind.STATUS, author=user, old_status=old, new_status=status
+        )
+
+
+def add_note(ticket: Ticket, text: str, *, user) -> TicketEvent:
+    """Add an internal note, which only agents ever see."""
+    return TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.NOTE, author=user, text=text)

@@ -78,6 +78,14 @@ class TestSubmitting:
         ticket.refresh_from_db()
         assert len(ticket.transcript) == 3
 
+    @pytest.mark.parametrize(
+        ("typed", "stored"),
+        [("+86 138 0013 8000", "+8613800138000"), ("13800138000", "+8613800138000"), ("+1 (415) 555-0100", "+14155550100")],
+    )
+    def test_the_phone_number_is_stored_in_e164(self, client, typed, stored):
+        assert post(client, phone=typed).status_code == 302
+        assert Ticket.objects.get().phone == stored
+
     def test_the_article_it_came_from_is_recorded(self, client):
         article = make_article(title="Blocklists")
         post(client, article=article.slug)
@@ -102,6 +110,8 @@ class TestSubmitting:
             ("description", "too short", "at least 10 characters"),
             ("description", "d" * 5001, "at most 5000 characters"),
             ("phone", "+" + "1" * 45, "at most 40 characters"),
+            ("phone", "call me maybe", "characters that are not digits"),
+            ("phone", "12345", "The country code is missing"),
             ("session", "not-a-uuid", "Enter a valid UUID."),
             ("session", "2f1c3c1e-6a8e-4c51-9a55-0f3a4d4b0c11", "session does not exist"),
             ("article", "no-such-article", "article does not exist"),

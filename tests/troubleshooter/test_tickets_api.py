@@ -42,6 +42,11 @@ def test_a_session_attaches_its_transcript(client):
     assert len(Ticket.objects.get().transcript) == 2
 
 
+def test_the_phone_is_normalised(client):
+    assert post(client, {**VALID, "phone": "+86 138-0013-8000"}).status_code == 201
+    assert Ticket.objects.get().phone == "+8613800138000"
+
+
 def test_null_optional_fields_are_accepted(client):
     assert post(client, {**VALID, "phone": None, "session": None}).status_code == 201
 
@@ -56,6 +61,7 @@ def test_null_optional_fields_are_accepted(client):
         ({"description": "short"}, "description: Ensure this value has at least 10 characters"),
         ({"description": "d" * 5001}, "description: Ensure this value has at most 5000 characters"),
         ({"phone": "1" * 41}, "phone: Ensure this value has at most 40 characters"),
+        ({"phone": "+86 12"}, "phone: Please check the phone number."),
         ({"session": "nope"}, "session: Enter a valid UUID."),
         ({"session": "2f1c3c1e-6a8e-4c51-9a55-0f3a4d4b0c11"}, "session: That troubleshooting session does not exist."),
         ({"name": 42}, "name:"),

@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from troubleshooter.models import Node, Session, Step, Ticket, Tree
+from troubleshooter.models import Branch, Node, Session, Step, Ticket, Tree
 from troubleshooter.roles import AGENTS, EDITORS
 
 _counter = itertools.count(1)
@@ -57,3 +57,30 @@ def make_agent(**overrides) -> User:
 
 def make_editor(**overrides) -> User:
     return make_user(EDITORS, **overrides)
+
+
+def make_live_session() -> Session:
+    """A fresh session on a small working tree: a question, then an input, then outcomes."""
+    n = next(_counter)
+    tree = Tree.objects.create(slug=f"live-{n}", title=f"Live tree {n}", start_key="arrived", status="published")
+    question = Node.objects.create(
+        tree=tree, key="arrived", kind=Node.Kind.QUESTION, prompt="Did the SMS arrive?",
+        prompt_html="<p>Did the SMS arrive?</p>",
+    )
+    wait = Node.objects.create(
+        tree=tree, key="wait", kind=Node.Kind.INPUT, prompt="How many minutes have you waited?",
+        prompt_html="<p>How many minutes have you waited?</p>", input_type=Node.InputType.NUMBER,
+        input_label="Minutes waited",
+    )
+    solved = Node.objects.create(
+        tree=tree, key="solved", kind=Node.Kind.OUTCOME, prompt="Glad it works.", prompt_html="<p>Glad it works.</p>",
+        title="All good", resolution=Node.Resolution.SOLVED,
+    )
+    escalate = Node.objects.create(
+        tree=tree, key="escalate", kind=Node.Kind.OUTCOME, prompt="Contact support.",
+        prompt_html="<p>Contact support.</p>", title="Ask support", resolution=Node.Resolution.ESCALATE,
+    )
+    Branch.objects.create(node=question, position=1, key="yes", label="Yes, it arrived", target=solved)
+    Branch.objects.create(node=question, position=2, key="no", label="No, nothing yet", target=wait)
+    Branch.objects.create(node=wait, position=1, operator=Branch.Operator.DEFAULT, target=escalate)
+    return Session.objects.create(tree=tree, current_node=question)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('troubleshooter', '0001_initial'),
+        ('troubleshooter', '0002_sessions_feedback_and_dropped_steps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("faq", "0001_initial"),
-        ("troubleshooter", "0002_tickets"),
+        ("troubleshooter", "0003_tickets"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

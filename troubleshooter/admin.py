@@ -1,0 +1,1 @@
+from . import ticket_admin  # noqa: F401  (registers Ticket)
