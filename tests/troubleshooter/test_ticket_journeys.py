@@ -100,6 +100,10 @@ def test_an_agent_opens_a_live_session_by_code_and_follows_and_answers_it(page, 
     expect(page.locator(".transcript")).to_contain_text("No, nothing yet")
     screenshot(page, "agent-live-session")
 
+    page.get_by_label("Minutes waited").fill("a while")
+    page.get_by_role("button", name="Answer for the customer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    screenshot(page, "agent-live-session-bad-answer")
     page.get_by_label("Minutes waited").fill("20")
     page.get_by_role("button", name="Answer for the customer").click()
     expect(page.get_by_role("heading", name="Outcome reached")).to_be_visible()
