@@ -11,6 +11,7 @@ published when they are fetched.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -26,12 +27,16 @@ MAX_QUERY_LENGTH = 200
 MAX_UNITS = 12
 MAX_LIMIT = 50
 MAX_TYPO_LOOKUPS = 4
+# A unit found in more than this share of the articles says little about which one is meant (like
+# "sms" in an SMS knowledge base): when a query has rarer units too, the engines leave it out.
+COMMON_FRACTION = 0.3
 SYNONYM_CACHE_KEY = "faq:search:synonyms"
 # Engines wrap matches in these private-use characters so the text can be HTML-escaped before
 # they become <mark> tags.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
-_TOKEN = re.compile(r'"([^"]*)"?|(?:(?<=\s)|^)(-)?([^\W_]+)|([^\W_]+)')
+# A quoted phrase, a word after a minus (excluded), a hyphenated compound, or a word.
+_TOKEN = re.compile(r'"([^"]*)"?|(?:(?<=\s)|^)-([^\W_]+)|([^\W_]+(?:-[^\W_]+)*)')
 _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -41,7 +46,8 @@ STOP_WORDS = frozenset(
     into is it its itself just me more most my myself no nor of off on once only or other our
     out over own same she should so some such than that the their them then there these they
     this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours please hi hello thanks thank get got""".split()
+    whom why will with would you your yours please hi hello thanks thank get gets got getting
+    s t d m ll re ve didn doesn don isn wasn aren weren won wouldn couldn shouldn haven hasn""".split()
 )
 
 
@@ -154,17 +160,19 @@ def parse(query: str, groups: list[tuple[str, ...]] = (), *, prefix: bool = Fals
         units.extend(_expand(loose, groups))
         loose.clear()
 
+    synonym_keys = _synonym_index(groups)
     for match in _TOKEN.finditer(query.lower()):
-        phrase, minus, word, inner_word = match.groups()
-        if phrase is not None:
+        phrase, excluded_word, words = match.groups()
+        if excluded_word:
+            excluded.append(excluded_word)
+            continue
+        parts = tuple(_WORD.findall(phrase if phrase is not None else words))
+        if len(parts) > 1 and (phrase is not None or tuple(map(_light_stem, parts)) not in synonym_keys):
+            # "quoted words" and hyphenated compounds ("content-type") must match as written.
             flush()
-            words = tuple(_WORD.findall(phrase))
-            if words:
-                units.append(Unit(alternatives=(words,)))
-        elif minus and word:
-            excluded.append(word)
+            units.append(Unit(alternatives=(parts,)))
         else:
-            loose.append(word or inner_word)
+            loose.extend(parts)
     trailing_prefix = prefix and bool(loose) and not query.rstrip().endswith('"')
     last = loose[-1] if trailing_prefix else None
     if last is not None:
@@ -190,7 +198,9 @@ def _expand(words: list[str], groups: list[tuple[str, ...]]) -> list[Unit]:
             if group is not None:
                 own = tuple(words[position : position + size])
                 others = tuple(alt for alt in group if tuple(map(_light_stem, alt)) != tuple(stems[position : position + size]))
-                units.append(Unit(alternatives=(own, *others)))
+                # The typed words on their own too, so a phrase written differently still counts.
+                singles = tuple((word,) for word in own if len(own) > 1 and word not in STOP_WORDS)
+                units.append(Unit(alternatives=tuple(dict.fromkeys((own, *others, *singles)))))
                 position += size
                 break
         else:
@@ -230,12 +240,13 @@ def synonym_groups() -> list[tuple[str, ...]]:
     return groups
 
 
-def _forget_synonyms(**kwargs) -> None:
+def forget_synonyms(**kwargs) -> None:
+    """Drop the cached synonym groups (bulk_create sends no signal, so callers of it call this)."""
     cache.delete(SYNONYM_CACHE_KEY)
 
 
-post_save.connect(_forget_synonyms, sender=Synonym, dispatch_uid="faq_search_synonyms_saved")
-post_delete.connect(_forget_synonyms, sender=Synonym, dispatch_uid="faq_search_synonyms_deleted")
+post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="faq_search_synonyms_saved")
+post_delete.connect(forget_synonyms, sender=Synonym, dispatch_uid="faq_search_synonyms_deleted")
 
 
 def _with_typo_corrections(parsed: ParsedQuery, *, strict: bool) -> tuple[ParsedQuery, dict[str, str]]:
@@ -341,6 +352,23 @@ def _fetch(parsed: ParsedQuery, ranked: list[tuple[int, float]]) -> list[SearchR
         for pk, score in ranked
         if pk in articles
     ]
+
+
+def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) -> list[int]:
+    """Indexes of the units worth matching: all but the common ones, unless every one is common."""
+    cap = common_cap(total)
+    rare = [index for index, count in enumerate(counts) if count < cap]
+    return rare or list(range(len(units)))
+
+
+def common_cap(total: int) -> int:
+    """How many matching articles make a unit common (engines count each unit up to this)."""
+    return max(3, int(total * COMMON_FRACTION) + 1)
+
+
+def bm25_idf(count: int, total: int) -> float:
+    """How telling a unit is, from how many of the articles contain it (BM25's inverse document frequency)."""
+    return math.log(1 + (total - count + 0.5) / (count + 0.5))
 
 
 def highlight(marked_text: str) -> SafeString:

@@ -20,6 +20,7 @@ from .models import Article, ErrorCode, SearchDocument, SearchTerm
 
 # Words typo correction may suggest: letters only (codes and numbers are never "misspelt").
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
 def _weighted_vector() -> SearchVector:
@@ -34,11 +35,16 @@ def document_fields(article: Article, codes: Iterable[str]) -> dict[str, str]:
     """The searchable text of an article: title, codes, keywords, then summary and body text."""
     body = " ".join(part for part in (article.summary, markdown.plain_text(article.body_html)) if part)
     return {
-        "title": article.title,
+        "title": _separate_words(article.title),
         "codes": " ".join(sorted(codes)),
-        "keywords": " ".join(article.keyword_list),
-        "body": body,
+        "keywords": _separate_words(" ".join(article.keyword_list)),
+        "body": _separate_words(body),
     }
+
+
+def _separate_words(text: str) -> str:
+    # PostgreSQL's parser reads "country/region" as one file-path token; spaced, both words count.
+    return _SLASH_BETWEEN_WORDS.sub(" / ", text)
 
 
 def sync_article(article: Article) -> None:

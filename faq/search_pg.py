@@ -4,20 +4,21 @@ typo candidates. See faq.search for the contract."""
 from __future__ import annotations
 
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Value
 
 from .models import SearchDocument, SearchTerm
-from .search import MARK_END, MARK_START, ParsedQuery, Unit
+from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).
-RANK_WEIGHTS = [0.1, 0.2, 0.5, 1.0]
-# 1: divide the rank by 1 + log(document length), so a long page does not win by sheer size.
-RANK_NORMALIZATION = 1
+RANK_WEIGHTS = [0.3, 0.5, 0.7, 1.0]
+# 32: rank / (rank + 1), so one unit's rank saturates (as term frequency does in BM25) and an
+# article matching several of the customer's words beats one repeating a single word.
+RANK_NORMALIZATION = 32
 # pg_trgm's default threshold for the % operator, and the lower one "did you mean" may use.
 SIMILARITY = 0.3
 LOOSE_SIMILARITY = 0.15
@@ -38,23 +39,56 @@ def _unit(unit: Unit) -> SearchQuery:
 
 def tsquery(query: ParsedQuery) -> SearchQuery:
     """Any unit may match; excluded words must not."""
-    combined = reduce(or_, (_unit(unit) for unit in query.units))
-    for word in query.excluded:
-        combined &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
-    return combined
+    return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
 
 
 def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
-    """(article id, score) pairs, best first."""
-    search_query = tsquery(query)
-    rank = SearchRank(F("vector"), search_query, weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+    """(article id, score) pairs, best first.
+
+    ts_rank knows nothing of how common a word is across articles, so each unit's rank is
+    weighted by its BM25 inverse document frequency, and units most articles contain are left
+    out when rarer ones exist (see search.informative_units): "sms" does not drown "blocked".
+    """
+    units = [_unit(unit) for unit in query.units]
+    counts, total = _capped_counts(units)
+    kept = informative_units(query.units, counts, total)
+    matching = _excluding(reduce(or_, (units[index] for index in kept)), query)
+    rank = reduce(
+        add,
+        (
+            SearchRank(F("vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+            * Value(bm25_idf(counts[index], total))
+            for index in kept
+        ),
+    )
     rows = (
-        SearchDocument.objects.filter(vector=search_query)
+        SearchDocument.objects.filter(vector=matching)
         .annotate(rank=rank)
         .order_by("-rank", "pk")
         .values_list("pk", "rank")[:limit]
     )
     return [(pk, float(score)) for pk, score in rows]
+
+
+def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
+    """How many articles match each unit (counted up to search.common_cap) and how many there are,
+    in one statement; each count stops early, so common words cost no more than rare ones."""
+    total = SearchDocument.objects.count()
+    cap = common_cap(total)
+    parts, params = [], []
+    for unit in units:
+        sql, unit_params = SearchDocument.objects.filter(vector=unit).values("pk")[:cap].query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS matching)")
+        params.extend(unit_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone()), total
+
+
+def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
+    for word in query.excluded:
+        search_query &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
+    return search_query
 
 
 def count(query: ParsedQuery) -> int:

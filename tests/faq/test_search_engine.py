@@ -8,6 +8,13 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_synonym_cache():
+    search.forget_synonyms()
+    yield
+    search.forget_synonyms()
+
+
 def slugs(query, **kwargs):
     return [result.article.slug for result in search.search(query, **kwargs).results]
 
