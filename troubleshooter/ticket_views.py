@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from faq import search
 from faq.models import Article
 
 from .models import Session, Ticket
 from .ticket_forms import TicketForm
-from .tickets import RateLimited, client_address, create_ticket, snapshot_session, suggest_articles
+from .tickets import RateLimited, client_address, create_ticket, snapshot_session
 
 
 def _site_root(request: HttpRequest) -> str:
@@ -79,7 +80,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 def ticket_suggestions(request: HttpRequest) -> HttpResponse:
     """htmx fragment: knowledge-base articles that may already answer the subject being typed."""
     text = request.GET.get("subject", "")[:200]
-    articles = suggest_articles(text) if len(text.strip()) >= 3 else []
+    articles = search.suggest(text, limit=5) if len(text.strip()) >= 3 else []
     return render(request, "troubleshooter/tickets/_suggestions.html", {"articles": articles, "text": text})
 
 

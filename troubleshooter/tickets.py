@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -189,26 +188,6 @@ def notify(ticket: Ticket, *, base_url: str = "") -> None:
         Ticket.objects.filter(pk=ticket.pk).update(**sent)
         for flag in sent:
             setattr(ticket, flag, True)
-
-
-def suggest_articles(text: str, limit: int = 5) -> list[Article]:
-    """Published articles whose title or keywords share words with ``text``, most shared words first.
-
-    A deliberately small matcher for subject suggestions while typing; it needs no search index.
-    """
-    words = sorted({word for word in text.lower().split() if len(word) >= 3})[:8]
-    if not words:
-        return []
-    condition = Q()
-    for word in words:
-        condition |= Q(title__icontains=word) | Q(keywords__icontains=word)
-    candidates = Article.objects.published().filter(condition).only("title", "slug", "keywords", "summary")[:50]
-
-    def score(article: Article) -> int:
-        haystack = f"{article.title} {article.keywords}".lower()
-        return sum(word in haystack for word in words)
-
-    return sorted(candidates, key=lambda article: (-score(article), article.title))[:limit]
 
 
 def change_status(ticket: Ticket, status: str, *, user) -> TicketEvent | None:

@@ -246,3 +246,28 @@ class TestLiveSessions:
 
     def test_an_unknown_session_is_a_404(self, agent_client):
         assert agent_client.get("/agent/s/QQQQQQ/").status_code == 404
+
+
+class TestLiveSessionsOnTheShippedTrees:
+    """The console against the real "not received" tree: a check node answered through its fields."""
+
+    def test_an_agent_runs_the_remarks_check_for_the_customer(self, agent_client):
+        from troubleshooter import engine
+        from troubleshooter.models import Tree
+        from troubleshooter.treefiles import load_default_trees
+
+        load_default_trees()
+        session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
+        engine.answer(session, choice="failed")
+        engine.answer(session, choice="other")
+        page = agent_client.get(f"/agent/s/{session.code}/").content.decode()
+        assert 'name="field_text"' in page and "<label" in page
+        response = agent_client.post(
+            f"/agent/s/{session.code}/answer/",
+            {"field_text": "Request hit the frequency control policy"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        session.refresh_from_db()
+        assert session.current_node.key == "out-rate-limit"
+        assert session.steps.filter(dropped_at__isnull=True).last().answered_by.username == "agent-ann"
