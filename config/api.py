@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from faq.api import router as faq_router
+from troubleshooter.checks_api import router as checks_router
 from troubleshooter.tickets_api import router as tickets_router
 
 api = NinjaAPI(
@@ -13,6 +14,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", faq_router)
+api.add_router("", checks_router)
 api.add_router("", tickets_router)
 
 

@@ -10,6 +10,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from faq.markdown import plain_text
 
 from . import rules
 from .checkers import get_checker
+from .checkers.inputs import as_input, input_errors
 from .models import Branch, Node, Session, Step, Tree, new_session_code
 
 logger = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def load_session(session_id: Any) -> Session | None:
     """The session with its tree and current node in one query, or None for an unknown id."""
     try:
         return Session.objects.select_related("tree", "current_node__tree").filter(pk=session_id).first()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         return None
 
 
@@ -244,15 +246,12 @@ def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
     checker = get_checker(node.checker)
     if checker is None:
         raise AnswerError("This check is not available right now; go back and choose another way, or contact support.")
-    if isinstance(raw, str):
-        raw = {checker.primary_field: raw}
-    if not isinstance(raw, dict):
-        raise AnswerError(f"Send the check's fields as an object, such as {{\"{checker.primary_field}\": \"…\"}}.")
+    raw = as_input(checker, raw)
+    problems = input_errors(checker, raw)
+    if problems:
+        raise AnswerError(" ".join(problems))
     fields = {field.name: field for field in checker.fields}
-    values = {name: raw[name] for name in fields if name in raw and raw[name] not in (None, "")}
-    missing = [field.label for field in checker.fields if field.required and field.name not in values]
-    if missing:
-        raise AnswerError(f"Fill in: {', '.join(missing)}.")
+    values = {name: value for name, value in raw.items() if value not in (None, "", [])}
     try:
         result = checker.run(values)
     except Exception:
@@ -264,8 +263,10 @@ def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
         if (branch.operator == Branch.Operator.VERDICT and branch.value == verdict) or (
             branch.operator == Branch.Operator.DEFAULT
         ):
-            label = "; ".join(f"{fields[name].label}: {_shorten(value)}" for name, value in values.items())
-            return branch, label, {"input": values, "result": _jsonable(result)}
+            # Secrets (the sig checker's AppKey) are used for the check but never kept with the step.
+            shown = {name: value for name, value in values.items() if fields[name].kind != "secret"}
+            label = "; ".join(f"{fields[name].label}: {_shorten(value)}" for name, value in shown.items())
+            return branch, label or "Checked", {"input": shown, "result": _jsonable(result)}
     raise AnswerError(f"The check answered “{verdict}”, which this troubleshooter has no next step for.")
 
 

@@ -96,3 +96,10 @@ class TestAMessageAgainstTheTemplate:
                                   "message": "Your verification code is 1234, valid for 6 minutes."})
         assert result["verdict"] == "message-mismatch"
         assert "filled with your params" in first(result)["message"]
+
+
+def test_a_space_at_the_edge_of_a_value_is_a_warning():
+    result = run("template", {"template": "Your code is {1}.", "message": "Your code is 1234 ."})
+    assert result["verdict"] == "ok"
+    assert "edge of a variable's value" in messages(result, "warning")
+    assert next(f for f in result["findings"] if f["level"] == "warning")["offset"] == 17

@@ -11,21 +11,19 @@ from troubleshooter.models import Branch, Node, Tree
 from troubleshooter.treefiles import load_default_trees, read_tree_file, tree_paths
 from troubleshooter.validation import validate_spec
 
-from .tree_factories import ensure_checkers, make_fixed_articles
+from .tree_factories import make_fixed_articles
 
 SHIPPED = {"sms-not-received", "slow-api-calls", "sms-arrives-late", "api-error-code"}
 
 
 @pytest.fixture
 def shipped(db):
-    ensure_checkers()
     make_fixed_articles()
     load_default_trees()
     return {tree.slug: tree for tree in Tree.objects.all()}
 
 
 def test_every_shipped_tree_file_is_valid():
-    ensure_checkers()
     specs = [read_tree_file(path) for path in tree_paths()]
     assert {spec["slug"] for spec in specs} == SHIPPED
     known = {f"{spec['slug']}:{node['key']}" for spec in specs for node in spec["nodes"]}
@@ -47,7 +45,6 @@ def test_outcomes_link_the_fixed_articles(shipped):
 
 
 def test_loading_without_articles_links_nothing_and_does_not_crash(db):
-    ensure_checkers()
     report = load_default_trees()
     assert sorted(report.created) == sorted(SHIPPED)
     assert report.missing_articles
@@ -119,3 +116,12 @@ def test_the_late_sms_tree_hands_over_to_the_slow_api_tree(shipped):
     assert session.current_node.tree.slug == "slow-api-calls"
     assert session.tree.slug == "sms-arrives-late"
     assert [e["answer_label"] for e in engine.transcript(session)][1] == "12 minutes (12 min)"
+
+
+def test_every_shipped_check_node_takes_its_example_with_the_real_checker(shipped):
+    for node in Node.objects.filter(kind="check"):
+        session = engine.start_session(node.tree)
+        session.current_node = node
+        engine.answer(session, value=engine.node_view(node)["input"]["example"])
+        assert session.current_node_id in set(node.branches.values_list("target_id", flat=True))
+        assert engine.transcript(session)[-1]["result"]["findings"] is not None

@@ -4,12 +4,7 @@ import pytest
 
 from troubleshooter.validation import validate_spec
 
-from .tree_factories import ensure_checkers, simple_spec
-
-
-@pytest.fixture(autouse=True)
-def _checkers():
-    ensure_checkers()
+from .tree_factories import simple_spec
 
 
 def node(spec, key):

@@ -1,10 +1,9 @@
-"""Test helpers for the troubleshooter: small trees from specs, stand-in checkers, the fixed articles."""
+"""Test helpers for the troubleshooter: small trees from specs and the articles the shipped trees link."""
 from __future__ import annotations
 
 from typing import Any
 
 from tests.factories import make_article, make_category
-from troubleshooter.checkers import Checker, Field, get_checker, register
 from troubleshooter.models import Tree
 from troubleshooter.treefiles import load_specs
 
@@ -15,44 +14,6 @@ FIXED_SLUGS = (
     "message-review number-not-in-console server-outside-mainland-china bulk-sms number-deduplication invoices "
     "asterisks-in-preview country-codes"
 ).split()
-
-# The verdict vocabulary every checker shares (common brief); stand-ins fill in for checkers not merged yet.
-VERDICTS = {
-    "json-body": ("ok", "invalid-json", "invalid-request"),
-    "template": ("ok", "template-error", "params-mismatch", "message-mismatch"),
-    "phone-numbers": ("ok", "invalid-numbers"),
-    "sig": ("ok", "mismatch", "computed"),
-    "unsubscribe": ("unsubscribe", "not-unsubscribe"),
-    "delay": ("api-slow", "report-slow", "normal"),
-    "remarks": ("rate-limit", "format", "blocked", "error-code", "received", "unknown"),
-}
-
-
-def _stand_in_run(verdicts: tuple[str, ...]):
-    def run(values: dict[str, Any]) -> dict[str, Any]:
-        text = str(values.get("text", ""))
-        verdict = next((v for v in verdicts if v in text), verdicts[-1])
-        return {"ok": verdict == "ok", "verdict": verdict, "findings": [{"level": "info", "message": f"Saw {text}"}]}
-
-    return run
-
-
-def ensure_checkers() -> None:
-    """Register a stand-in for every shipped checker name that has no real checker yet."""
-    for name, verdicts in VERDICTS.items():
-        if get_checker(name) is None:
-            register(
-                Checker(
-                    name=name,
-                    title=f"{name} (stand-in)",
-                    description="A stand-in used by the tests until the real checker is merged.",
-                    fields=(Field("text", "Text", kind="textarea"),),
-                    run=_stand_in_run(verdicts),
-                    verdicts=verdicts,
-                    example={"text": verdicts[0]},
-                )
-            )
-
 
 def make_fixed_articles() -> None:
     """A minimal published article for every fixed slug, so outcomes have something to link."""

@@ -14,6 +14,7 @@ A finding is ``{"level", "message", ...where}``. The location keys are:
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -24,6 +25,8 @@ WARNING = "warning"
 INFO = "info"
 
 Finding = dict[str, Any]
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Every checker's text inputs are capped: a real request body, template or Remarks text is far smaller.
 MAX_TEXT_CHARS = 20_000
@@ -92,6 +95,9 @@ def read_text(data: Any, name: str, *, label: str, required: bool = True,
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None, [finding(ERROR, f"{label} must be text, not {json_type(value)}.", input=name)]
     text = value if isinstance(value, str) else str(value)
+    if SURROGATE.search(text):
+        return None, [finding(ERROR, f"{label} contains broken characters (unpaired UTF-16 surrogates); paste it "
+                                     "again from the original.", input=name)]
     if len(text) > max_chars:
         return None, [finding(
             ERROR,
@@ -126,6 +132,9 @@ def read_lines(data: Any, name: str, *, label: str, max_items: int, max_chars: i
             if isinstance(item, bool) or not isinstance(item, (str, int)):
                 return None, [finding(ERROR, f"Item {index + 1} of {label.lower()} must be text, not "
                                              f"{json_type(item)}.", input=name, index=index)]
+            if isinstance(item, str) and SURROGATE.search(item):
+                return None, [finding(ERROR, f"Item {index + 1} of {label.lower()} contains broken characters.",
+                                      input=name, index=index)]
             if len(str(item)) > 500:
                 return None, [finding(ERROR, f"Item {index + 1} of {label.lower()} is too long to be one.",
                                       input=name, index=index)]
@@ -137,6 +146,9 @@ def read_lines(data: Any, name: str, *, label: str, max_items: int, max_chars: i
     if len(value) > max_chars:
         return None, [finding(ERROR, f"{label} is {len(value):,} characters long; the checker reads at most "
                                      f"{max_chars:,}.", input=name)]
+    if SURROGATE.search(value):
+        return None, [finding(ERROR, f"{label} contains broken characters (unpaired UTF-16 surrogates).",
+                              input=name)]
     for text, offset in _split_keeping_offsets(value, separators):
         if not text.strip():
             continue

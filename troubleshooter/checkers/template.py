@@ -157,7 +157,9 @@ def _fold(char: str) -> str:
 
 def _compare(template: str, message: str, params: list[str] | None) -> list[Finding]:
     pattern, origin = _with_marks(template)
-    differences = _differences(pattern, message)
+    found = _differences(pattern, message)
+    differences = [d for d in found if d[2] != "padded"]
+    padded = [_padded(message, j) for j, _, kind in found if kind == "padded"][:5]
     if not differences and params is not None:
         expected = PLACEHOLDER.sub(lambda m: _param(params, int(m.group(1))), template)
         value_differences = sorted(_differences(expected, message))
@@ -165,7 +167,7 @@ def _compare(template: str, message: str, params: list[str] | None) -> list[Find
             j, i, kind = value_differences[0]
             return [_describe(message, expected, j, i, kind, against="the template filled with your params")]
     if not differences:
-        return [finding(INFO, "The message matches the template.", input="message")] + _hidden_in_values(
+        return [finding(INFO, "The message matches the template.", input="message")] + padded + _hidden_in_values(
             template, message)
     differences.sort()
     j, i, kind = differences[0]
@@ -179,6 +181,13 @@ def _compare(template: str, message: str, params: list[str] | None) -> list[Find
                                  f"difference{'s' if len(differences) > 2 else ''} after this one; fix the first "
                                  "and check again.", input="message"))
     return out
+
+
+def _padded(message: str, offset: int) -> Finding:
+    return _mark("message", message, offset, 1, WARNING,
+                 f"Character {offset + 1} of the message, at the edge of a variable's value, is "
+                 f"{describe_char(message[offset])}: the message still fits the template, but the value carries "
+                 "a space it probably should not.", char=describe_char(message[offset]))
 
 
 def _hidden_in_values(template: str, message: str) -> list[Finding]:
@@ -229,9 +238,14 @@ def _differences(pattern: str, message: str) -> list[Difference]:
                 if pattern[i1 + k] != message[j1 + k]:
                     found.append((j1 + k, i1 + k, "lookalike"))
         elif tag == "insert":
-            touches_mark = (i1 > 0 and pattern[i1 - 1] == _MARK) or (i1 < len(pattern) and pattern[i1] == _MARK)
-            if not touches_mark:
+            before_mark = i1 < len(pattern) and pattern[i1] == _MARK
+            after_mark = i1 > 0 and pattern[i1 - 1] == _MARK
+            if not (before_mark or after_mark):
                 found.append((j1, i1, "extra"))
+            elif before_mark and message[j1].isspace():
+                found.append((j1, i1, "padded"))
+            elif after_mark and not before_mark and message[j2 - 1].isspace():
+                found.append((j2 - 1, i1, "padded"))
         elif tag == "delete":
             literal = [k for k in range(i1, i2) if pattern[k] != _MARK]
             if literal:
@@ -266,6 +280,11 @@ def _replace_differences(pattern: str, message: str, fp: str, fm: str,
             return [(j1 + len(head), i, "missing")]
         if fp[i] != fm[j]:
             return [(j, i, "different")]
+    value_start, value_end = j1 + len(head), j2 - len(tail)
+    if value_end > value_start and message[value_start].isspace():
+        return [(value_start, None, "padded")]
+    if value_end > value_start and message[value_end - 1].isspace():
+        return [(value_end - 1, None, "padded")]
     return []
 
 

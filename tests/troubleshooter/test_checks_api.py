@@ -1,0 +1,83 @@
+"""POST /api/v1/checks/{checker}: 200 with the result, 404 for unknown checkers, 400 for malformed input."""
+import json
+
+import pytest
+
+from troubleshooter.checkers import all_checkers
+
+URL = "/api/v1/checks/{}"
+
+
+def post(client, name, body, content_type="application/json"):
+    if not isinstance(body, (str, bytes)):
+        body = json.dumps(body)
+    return client.post(URL.format(name), data=body, content_type=content_type)
+
+
+class TestAnswers:
+    def test_it_answers_with_the_checkers_result(self, client):
+        response = post(client, "template", {"template": "Code {1}.", "message": "Code: 12."})
+        assert response.status_code == 200
+        data = response.json()
+        assert data["verdict"] == "message-mismatch" and data["ok"] is False
+        assert data["findings"][0]["offset"] == 4 and data["articles"][0]["slug"] == "error-1014"
+
+    @pytest.mark.parametrize("checker", all_checkers(), ids=lambda c: c.name)
+    def test_every_checker_answers_its_documented_example(self, client, checker):
+        response = post(client, checker.name, checker.example)
+        assert response.status_code == 200
+        assert response.json()["verdict"] in checker.verdicts
+
+    def test_a_list_can_be_sent_as_text(self, client):
+        response = post(client, "phone-numbers", {"numbers": "+8613788888888\n+86 139 1234 5678"})
+        assert response.status_code == 200 and len(response.json()["numbers"]) == 2
+
+    def test_the_sig_answer_never_contains_the_appkey(self, client):
+        response = post(client, "sig", {"appkey": "s3cr3t-appkey-value", "random": "1", "time": 1457336869,
+                                        "mobiles": ["13788888888"], "sig": "0" * 64})
+        assert response.status_code == 200 and b"s3cr3t-appkey-value" not in response.content
+
+
+class TestRefusals:
+    def test_an_unknown_checker_is_404_with_the_list(self, client):
+        response = post(client, "spelling", {"text": "x"})
+        assert response.status_code == 404 and "json-body" in response.json()["detail"]
+
+    @pytest.mark.parametrize("body, words", [
+        ("", "empty"),
+        ("{bad", "not valid JSON"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        ("[1, 2]", "takes a JSON object"),
+        ('"TD"', "takes a JSON object"),
+        ('{"text": 5}', "text: must be a string"),
+        ('{"text": ["TD"]}', "text: must be a string"),
+        ('{"txt": "TD"}', "Unknown field “txt”"),
+        ("{}", "text: this field is required"),
+        ("[" * 100_000, "nested too deeply"),
+    ])
+    def test_malformed_input_is_a_400_with_a_detail(self, client, body, words):
+        response = post(client, "unsubscribe", body)
+        assert response.status_code == 400
+        assert words in response.json()["detail"]
+
+    def test_wrong_choice_and_bad_date_are_400(self, client):
+        response = post(client, "delay", {"requested_at": "soon", "sent_at": "2026-11-24 10:00", "sms_type": "sms"})
+        detail = response.json()["detail"]
+        assert response.status_code == 400 and "requested_at: must be an ISO 8601" in detail
+        assert "sms_type: must be one of regular, marketing" in detail
+
+    def test_a_huge_body_is_413(self, client):
+        response = post(client, "remarks", {"text": "x" * 300_000})
+        assert response.status_code == 413 and "at most 256 KB" in response.json()["detail"]
+
+
+class TestDocumentation:
+    def test_each_checker_is_documented_with_its_input_and_example(self, client):
+        paths = client.get("/api/v1/openapi.json").json()["paths"]
+        for checker in all_checkers():
+            operation = paths[f"/api/v1/checks/{checker.name}"]["post"]
+            body = operation["requestBody"]["content"]["application/json"]
+            assert body["example"] == checker.example
+            assert set(body["schema"]["properties"]) == {f.name for f in checker.fields}
+            assert operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["verdict"][
+                "enum"] == list(checker.verdicts)

@@ -1,0 +1,86 @@
+"""A checker's input as callers send it: turning a value into the input dict, checking its shape, and
+describing it as JSON Schema for the API documentation.
+
+The checkers themselves accept anything; this strict layer is for callers that must refuse
+malformed input outright (the API answers 400, the troubleshooter asks again).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .delay import parse_moment
+from .registry import Checker, Field
+
+# The legacy API sends these as JSON numbers, so people paste them as numbers too.
+NUMBERS_ACCEPTED = {"time", "random"}
+
+
+def as_input(checker: Checker, value: Any) -> Any:
+    """A check node's answer as the checker's input: a plain string goes into the primary field."""
+    if isinstance(value, str):
+        return {checker.primary_field: value}
+    return value
+
+
+def input_errors(checker: Checker, data: Any) -> list[str]:
+    """What is wrong with the shape of an input (not its content), in words; empty when it is fine."""
+    names = [f.name for f in checker.fields]
+    if not isinstance(data, dict):
+        return [f"The {checker.name} checker takes a JSON object with the fields {', '.join(names)}."]
+    errors = [f"Unknown field “{str(key)[:40]}”; the {checker.name} checker takes {', '.join(names)}."
+              for key in data if key not in names]
+    for field in checker.fields:
+        value = data.get(field.name)
+        if value is None or value == "" or value == []:
+            if field.required:
+                errors.append(f"{field.name}: this field is required ({field.label}).")
+            continue
+        problem = _field_problem(field, value)
+        if problem:
+            errors.append(f"{field.name}: {problem}")
+    return errors
+
+
+def _field_problem(field: Field, value: Any) -> str | None:
+    if field.kind == "list":
+        if isinstance(value, str):
+            return None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return None
+        return "give a list of strings, or text with one item per line."
+    if field.kind == "select":
+        allowed = [key for key, _ in field.choices]
+        return None if value in allowed else f"must be one of {', '.join(allowed)}."
+    if isinstance(value, int) and not isinstance(value, bool) and field.name in NUMBERS_ACCEPTED:
+        return None
+    if not isinstance(value, str):
+        return "must be a string."
+    if field.kind == "datetime" and parse_moment(str(value)) is None:
+        return "must be an ISO 8601 date and time, such as 2026-11-24T10:00:05+08:00."
+    return None
+
+
+def input_schema(checker: Checker) -> dict[str, Any]:
+    """JSON Schema of a checker's input object, with its example."""
+    properties: dict[str, Any] = {}
+    for field in checker.fields:
+        if field.kind == "list":
+            schema: dict[str, Any] = {"oneOf": [{"type": "array", "items": {"type": "string"}},
+                                                {"type": "string", "description": "one item per line"}]}
+        elif field.kind == "select":
+            schema = {"type": "string", "enum": [key for key, _ in field.choices]}
+        elif field.kind == "datetime":
+            schema = {"type": "string", "format": "date-time"}
+        elif field.kind == "secret":
+            schema = {"type": "string", "format": "password", "writeOnly": True}
+        else:
+            schema = {"type": "string"}
+        schema.update(title=field.label, description=field.help)
+        properties[field.name] = schema
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [f.name for f in checker.fields if f.required],
+        "additionalProperties": False,
+        "example": checker.example,
+    }

@@ -1,0 +1,177 @@
+"""The troubleshooter wizard pages. Views translate HTTP to engine calls; the logic lives in engine.py.
+
+Every form works as a plain POST followed by a redirect. When htmx sends it (HX-Request), the view
+answers with the wizard fragment instead, which htmx swaps in place.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import engine, progress
+from .checkers import get_checker
+from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _visible_trees(request: HttpRequest):
+    trees = Tree.objects.all()
+    return trees if request.user.is_staff else trees.filter(status=Tree.Status.PUBLISHED)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The troubleshooters, and a box to reopen a session by its short code."""
+    raw_code = request.GET.get("code")
+    code_error = ""
+    if raw_code is not None:
+        code = "".join(raw_code.split()).upper()
+        session = Session.objects.filter(code=code).only("id").first() if len(code) == SESSION_CODE_LENGTH else None
+        if session is not None:
+            return redirect(session)
+        code_error = (
+            f"No session has the code “{raw_code[:20]}”. Codes are {SESSION_CODE_LENGTH} characters, "
+            f"using only {SESSION_CODE_ALPHABET}."
+        )
+    trees = _visible_trees(request).filter(status=Tree.Status.PUBLISHED)
+    response = render(
+        request, "troubleshooter/index.html", {"trees": trees, "code": raw_code or "", "code_error": code_error}
+    )
+    if code_error:
+        response.status_code = 404
+    return response
+
+
+def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET shows what the troubleshooter covers and a Start button; POST starts a session."""
+    tree = get_object_or_404(_visible_trees(request), slug=slug)
+    if request.method == "POST":
+        try:
+            session = engine.start_session(tree)
+        except engine.AnswerError as error:
+            messages.error(request, error.message)
+            return redirect(tree)
+        return redirect(session)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return render(request, "troubleshooter/tree.html", {"tree": tree})
+
+
+def _session_or_404(session_id: Any) -> Session:
+    session = engine.load_session(session_id)
+    if session is None:
+        raise Http404("There is no troubleshooting session at this address.")
+    return session
+
+
+def _answer_from_post(request: HttpRequest, node: Node) -> dict[str, Any]:
+    if node.kind == Node.Kind.QUESTION:
+        return {"choice": request.POST.get("choice")}
+    if node.kind == Node.Kind.CHECK:
+        checker = get_checker(node.checker)
+        fields = checker.fields if checker else ()
+        return {"value": {f.name: request.POST[f"field-{f.name}"] for f in fields if f"field-{f.name}" in request.POST}}
+    return {"value": request.POST.get("value")}
+
+
+def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
+    """The session's current step. POST answers it."""
+    session = _session_or_404(session_id)
+    error, submitted = "", None
+    if request.method == "POST":
+        answer = _answer_from_post(request, session.current_node) if session.current_node else {}
+        try:
+            engine.answer(session, user=request.user, **answer)
+        except engine.AnswerError as problem:
+            error, submitted = problem.message, answer
+        else:
+            if not _is_htmx(request):
+                return redirect(session)
+    elif request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return _render_session(request, session, error=error, submitted=submitted)
+
+
+@require_POST
+def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
+    session = _session_or_404(session_id)
+    engine.go_back(session)
+    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+
+
+@require_POST
+def session_restart(request: HttpRequest, session_id: Any) -> HttpResponse:
+    session = _session_or_404(session_id)
+    try:
+        engine.restart(session)
+    except engine.AnswerError as problem:
+        return _render_session(request, session, error=problem.message)
+    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+
+
+@require_POST
+def session_feedback(request: HttpRequest, session_id: Any) -> HttpResponse:
+    """"Did this solve it?" — yes is recorded; no leads to the ticket form with the session attached."""
+    session = _session_or_404(session_id)
+    solved = request.POST.get("solved")
+    if solved not in ("yes", "no"):
+        return _render_session(request, session, error="Choose yes or no.")
+    try:
+        engine.record_feedback(session, solved=solved == "yes")
+    except engine.AnswerError as problem:
+        return _render_session(request, session, error=problem.message)
+    if solved == "no":
+        return redirect(engine.ticket_url(session))
+    messages.success(request, "Glad that solved it. Thank you for telling us.")
+    return redirect(session)
+
+
+def _render_session(
+    request: HttpRequest, session: Session, *, error: str = "", submitted: dict[str, Any] | None = None
+) -> HttpResponse:
+    context = wizard_context(session, error=error, submitted=submitted)
+    context["htmx"] = _is_htmx(request)
+    template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the wizard shows: the step, what the last check found, the transcript and progress."""
+    node = session.current_node
+    entries = engine.transcript(session)
+    view = engine.node_view(node, session) if node is not None else None
+    last_result = entries[-1]["result"] if entries and entries[-1]["result"] else None
+    checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
+    submitted_value = (submitted or {}).get("value")
+    fields = [
+        {
+            "field": field,
+            "name": f"field-{field.name}",
+            "value": submitted_value.get(field.name, "") if isinstance(submitted_value, dict) else "",
+        }
+        for field in (checker.fields if checker else ())
+    ]
+    steps_left = progress.steps_left(node) if node is not None and node.kind != Node.Kind.OUTCOME else 0
+    return {
+        "session": session,
+        "tree": session.tree,
+        "node": node,
+        "view": view,
+        "entries": entries,
+        "last_result": last_result,
+        "error": error,
+        "typed_value": submitted_value if isinstance(submitted_value, str) else "",
+        "checker": checker,
+        "fields": fields,
+        "step_number": len(entries) + 1,
+        "steps_left": steps_left,
+        "progress_percent": round(100 * len(entries) / (len(entries) + steps_left)) if entries or steps_left else 100,
+        "handed_over": node is not None and node.tree_id != session.tree_id,
+    }
