@@ -22,6 +22,41 @@ def log_in(page, username: str) -> None:
     expect(page.get_by_role("heading", name="Agent console", level=1)).to_be_visible()
 
 
+def test_a_customer_walks_not_received_to_an_escalation_and_files_a_ticket(page, screenshot):
+    from troubleshooter.treefiles import load_default_trees
+
+    load_default_trees()
+    page.goto("/troubleshoot/sms-not-received/")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Failed").click()
+    page.get_by_role("button", name=re.compile("Something else, or I am not sure")).click()
+    page.get_by_label("Remarks").fill("Weird gateway status 77xq")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", name="We could not match those Remarks")).to_be_visible()
+    screenshot(page, "journey-escalating-outcome")
+    page.get_by_role("link", name="Contact support with this session attached").click()
+
+    expect(page.get_by_role("heading", name="Attached: your troubleshooting steps")).to_be_visible()
+    expect(page.locator(".transcript li")).to_have_count(3)
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("Phone number (optional)").fill("+86 138 0013 8000")
+    page.get_by_label("Subject").fill("Remarks we do not understand")
+    page.get_by_label("What happened?").fill("The console shows a status we cannot find anywhere.")
+    screenshot(page, "journey-ticket-form")
+    page.get_by_role("button", name="Send to support").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your request")).to_be_visible()
+
+    ticket = Ticket.objects.get()
+    assert ticket.tree_slug == "sms-not-received"
+    assert ticket.outcome == "We could not match those Remarks"
+    assert ticket.phone == "+8613800138000"
+    assert [entry["answer_label"] for entry in ticket.transcript][:2] == [
+        "Failed", "Something else, or I am not sure — let me paste the Remarks"
+    ]
+    assert "77xq" in ticket.transcript[2]["answer_label"]
+
+
 def test_a_customer_files_a_ticket_with_suggestions_and_gets_a_reference(page, screenshot):
     make_article(title="SMS not received by the user", summary="Work through the usual causes.")
     session = make_tree_with_session(steps=2, outcome_title="Ask support to check the carrier")
