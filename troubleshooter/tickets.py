@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,9 +26,6 @@ from .models import Node, Session, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
 
-# Defaults for the rate limit; settings TICKETS_PER_WINDOW / TICKETS_WINDOW_MINUTES override them.
-DEFAULT_TICKETS_PER_WINDOW = 5
-DEFAULT_WINDOW_MINUTES = 60
 _REFERENCE_ATTEMPTS = 8
 
 
@@ -54,16 +52,18 @@ def client_fingerprint(address: str) -> str:
     return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
-def client_address(request) -> str:
-    """The address the rate limit counts: the socket peer, never a header a client can forge."""
+def client_address(request: HttpRequest) -> str:
+    """The address the rate limit counts.
+
+    The socket peer, unless settings.TRUSTED_PROXIES says how many reverse proxies stand in front
+    of the site: then the address the outermost trusted proxy saw, read from the right of
+    X-Forwarded-For (entries further left are whatever the client chose to send).
+    """
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limit() -> tuple[int, int]:
-    return (
-        getattr(settings, "TICKETS_PER_WINDOW", DEFAULT_TICKETS_PER_WINDOW),
-        getattr(settings, "TICKETS_WINDOW_MINUTES", DEFAULT_WINDOW_MINUTES),
-    )
 
 
 def check_rate_limit(fingerprint: str) -> None:
@@ -72,7 +72,7 @@ def check_rate_limit(fingerprint: str) -> None:
     Counting recent tickets in the database (not a per-process cache) makes the limit hold across
     every gunicorn worker, and only accepted tickets count against it.
     """
-    limit, minutes = _rate_limit()
+    limit, minutes = settings.TICKETS_PER_WINDOW, settings.TICKETS_WINDOW_MINUTES
     since = timezone.now() - timedelta(minutes=minutes)
     recent = Ticket.objects.filter(client_hash=fingerprint, created_at__gte=since).count()
     if recent >= limit:
