@@ -72,6 +72,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "transcript": transcript,
         "outcome": outcome,
         "rate_limit_message": rate_limit_message,
+        # Hidden fields report their problems in notices of their own.
+        "field_problems": [name for name in form.errors if name not in ("session", "article", "website")],
     }
     return render(request, "troubleshooter/tickets/new.html", context, status=status)
 

@@ -112,9 +112,9 @@ class TestSubmitting:
             ("phone", "+" + "1" * 45, "at most 40 characters"),
             ("phone", "call me maybe", "characters that are not digits"),
             ("phone", "12345", "The country code is missing"),
-            ("session", "not-a-uuid", "Enter a valid UUID."),
-            ("session", "2f1c3c1e-6a8e-4c51-9a55-0f3a4d4b0c11", "session does not exist"),
-            ("article", "no-such-article", "article does not exist"),
+            ("session", "not-a-uuid", "could not find that troubleshooting session"),
+            ("session", "2f1c3c1e-6a8e-4c51-9a55-0f3a4d4b0c11", "could not find that troubleshooting session"),
+            ("article", "no-such-article", "The article you came from no longer exists"),
         ],
     )
     def test_each_invalid_field_is_refused_with_a_clear_message(self, client, field, value, message):
@@ -123,6 +123,11 @@ class TestSubmitting:
         assert message in response.content.decode()
         assert not Ticket.objects.exists()
         assert not mail.outbox
+
+    def test_a_vanished_session_is_dropped_so_sending_again_works(self, client):
+        response = post(client, session="2f1c3c1e-6a8e-4c51-9a55-0f3a4d4b0c11")
+        assert 'name="session"' not in response.content.decode()
+        assert post(client).status_code == 302
 
     def test_the_honeypot_refuses_bots(self, client):
         response = post(client, website="http://spam.example")
