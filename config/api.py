@@ -1,4 +1,5 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, and errors as {"detail": "..."}."""
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -45,3 +46,8 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc: AuthenticationError):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc: RequestDataTooBig):
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)

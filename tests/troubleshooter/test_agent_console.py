@@ -119,6 +119,14 @@ class TestOneTicket:
         for text in ("Did it arrive?", "Carrier issue", "SMS not received", "+8613800138000", ticket.email, session.code):
             assert text in html
 
+    def test_its_query_count_does_not_grow_with_its_history(self, agent_client, django_assert_max_num_queries):
+        ticket = make_ticket()
+        for n in range(20):
+            agent_client.post(f"/agent/tickets/{ticket.reference}/notes/", {"text": f"Note {n}"})
+        with django_assert_max_num_queries(8):
+            response = agent_client.get(f"/agent/tickets/{ticket.reference}/")
+        assert response.content.decode().count("Note ") >= 20
+
     def test_a_lowercase_reference_finds_the_ticket(self, agent_client):
         ticket = make_ticket()
         assert agent_client.get(f"/agent/tickets/{ticket.reference.lower()}/").status_code == 200

@@ -140,6 +140,14 @@ class TestSubmitting:
         assert response.status_code == 403
         assert not Ticket.objects.exists()
 
+    def test_a_confirmation_page_shows_only_its_own_ticket(self, client):
+        post(client, subject="First customer's problem")
+        post(client, subject="Second customer's problem", email="other@example.com")
+        first, second = Ticket.objects.order_by("created_at")
+        html = client.get(first.get_absolute_url()).content.decode()
+        assert first.reference in html and "First customer" in html
+        assert second.reference not in html and "other@example.com" not in html
+
     def test_the_confirmation_page_is_not_reachable_by_reference(self, client):
         post(client)
         ticket = Ticket.objects.get()

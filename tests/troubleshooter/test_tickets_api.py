@@ -107,3 +107,11 @@ def test_the_form_and_the_api_share_one_limit_per_address(client, settings):
 def test_it_is_described_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "post" in schema["paths"]["/api/v1/tickets"]
+
+
+def test_an_oversized_body_gets_a_json_413(client):
+    body = json.dumps({**VALID, "description": "d" * 3_000_000})
+    response = client.post("/api/v1/tickets", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large."}
+    assert not Ticket.objects.exists()
