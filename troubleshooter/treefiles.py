@@ -52,6 +52,7 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # already there and left as an admin may have edited them
     missing_articles: list[str] = field(default_factory=list)
 
 
@@ -75,17 +76,29 @@ def tree_paths(paths: list[Path] | None = None) -> list[Path]:
     return found
 
 
-def load_default_trees() -> LoadReport:
-    """Load the shipped trees (troubleshooter/trees/*.yaml), published. Safe to run again and again."""
-    return load_tree_files(tree_paths())
+def load_default_trees(*, overwrite: bool = False) -> LoadReport:
+    """Load the shipped trees (troubleshooter/trees/*.yaml), published. Safe to run again and again.
+
+    Trees already in the database are kept as they are (an admin may have edited them) unless
+    ``overwrite`` is given, which resets them to the shipped files (history keeps the old version).
+    """
+    return load_tree_files(tree_paths(), overwrite=overwrite)
 
 
-def load_tree_files(paths: list[Path]) -> LoadReport:
-    return load_specs([read_tree_file(path) for path in paths])
+def load_tree_files(paths: list[Path], *, overwrite: bool = True) -> LoadReport:
+    return load_specs([read_tree_file(path) for path in paths], overwrite=overwrite)
 
 
-def load_specs(specs: list[dict[str, Any]]) -> LoadReport:
-    """Validate tree specs together (they may point into each other), then create or update them."""
+def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True) -> LoadReport:
+    """Validate tree specs together (they may point into each other), then create or update them.
+
+    Without ``overwrite``, specs for trees that already exist are skipped and reported as kept.
+    """
+    report = LoadReport()
+    if not overwrite:
+        existing = set(Tree.objects.filter(slug__in=[spec.get("slug") for spec in specs]).values_list("slug", flat=True))
+        report.kept = sorted(existing)
+        specs = [spec for spec in specs if spec.get("slug") not in existing]
     batch = {
         f"{spec.get('slug')}:{node.get('key')}" for spec in specs for node in spec.get("nodes") or []
     }
@@ -101,7 +114,6 @@ def load_specs(specs: list[dict[str, Any]]) -> LoadReport:
     ]
     if problems:
         raise TreeFileError("The trees are not valid:\n" + "\n".join(problems))
-    report = LoadReport()
     with transaction.atomic():
         trees = {spec["slug"]: _sync_tree(spec, report) for spec in specs}
         for spec in specs:

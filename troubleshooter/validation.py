@@ -281,3 +281,11 @@ def _can_finish(finishing: set[str], edges: dict[str, set[str]]) -> set[str]:
                 seen.add(source)
                 stack.append(source)
     return seen
+
+
+def validate_tree(tree) -> list[str]:
+    """Validate a tree as it stands in the database (its targets in other trees exist by construction)."""
+    # Imported here: treefiles builds on this module, and converting from the database is its job.
+    from .treefiles import tree_to_spec
+
+    return validate_spec(tree_to_spec(tree))

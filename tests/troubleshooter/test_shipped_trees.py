@@ -33,9 +33,27 @@ def test_every_shipped_tree_file_is_valid():
 
 def test_loading_twice_changes_nothing(shipped):
     counts = (Node.history.count(), Branch.history.count(), Tree.history.count())
-    report = load_default_trees()
-    assert sorted(report.unchanged) == sorted(SHIPPED)
+    assert sorted(load_default_trees().kept) == sorted(SHIPPED)
+    assert sorted(load_default_trees(overwrite=True).unchanged) == sorted(SHIPPED)
     assert (Node.history.count(), Branch.history.count(), Tree.history.count()) == counts
+
+
+def test_default_loading_keeps_admin_edits_unless_told_to_overwrite(shipped):
+    Tree.objects.filter(slug="slow-api-calls").update(title="Edited in the admin")
+    load_default_trees()
+    assert Tree.objects.get(slug="slow-api-calls").title == "Edited in the admin"
+    report = load_default_trees(overwrite=True)
+    assert report.updated == ["slow-api-calls"]
+    assert Tree.objects.get(slug="slow-api-calls").title == "API calls are slow"
+
+
+def test_the_sitemap_class_lists_published_trees(shipped):
+    from troubleshooter.sitemaps import TreeSitemap
+
+    Tree.objects.filter(slug="api-error-code").update(status=Tree.Status.DRAFT)
+    assert [tree.get_absolute_url() for tree in TreeSitemap().items()] == [
+        "/troubleshoot/sms-not-received/", "/troubleshoot/slow-api-calls/", "/troubleshoot/sms-arrives-late/"
+    ]
 
 
 def test_outcomes_link_the_fixed_articles(shipped):

@@ -1,0 +1,175 @@
+"""JSON API for troubleshooters and sessions, exactly as CONTRACTS.md describes.
+
+The handlers translate HTTP to engine calls: a bad answer is engine.AnswerError, which becomes a
+400 with its message as ``detail``; an unknown session or troubleshooter is a 404.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from . import engine
+from .models import Session, Tree
+
+router = Router(tags=["troubleshooters"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class TreeOut(Schema):
+    slug: str
+    title: str
+    description: str
+
+
+class ChoiceOut(Schema):
+    key: str
+    label: str
+
+
+class InputOut(Schema):
+    type: str
+    label: str
+    help: str
+    example: Any
+
+
+class ArticleLinkOut(Schema):
+    title: str
+    url: str
+
+
+class OutcomeOut(Schema):
+    title: str
+    body_html: str
+    resolution: str
+    articles: list[ArticleLinkOut]
+    ticket_url: str
+
+
+class NodeOut(Schema):
+    key: str
+    kind: str
+    prompt: str
+    prompt_html: str
+    choices: list[ChoiceOut]
+    input: InputOut | None
+    outcome: OutcomeOut | None
+
+
+class TranscriptEntryOut(Schema):
+    node_key: str
+    prompt: str
+    answer_label: str
+    at: datetime
+
+
+class SessionCreatedOut(Schema):
+    id: UUID
+    code: str
+    url: str
+    node: NodeOut | None
+
+
+class SessionOut(Schema):
+    id: UUID
+    code: str
+    url: str
+    tree: str
+    node: NodeOut | None
+    transcript: list[TranscriptEntryOut]
+    finished: bool
+
+
+class AnswerOut(Schema):
+    id: UUID
+    node: NodeOut | None
+    transcript: list[TranscriptEntryOut]
+    finished: bool
+
+
+class AnswerIn(Schema):
+    """Either the key of a question's choice, or the value an input or check node asks for."""
+
+    choice: str | None = None
+    value: Any = None
+
+
+def _session(session_id: str) -> Session:
+    session = engine.load_session(session_id)
+    if session is None:
+        raise Http404("No troubleshooting session has this id.")
+    return session
+
+
+def _node(session: Session) -> dict[str, Any] | None:
+    return engine.node_view(session.current_node, session) if session.current_node is not None else None
+
+
+def _session_out(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "code": session.code,
+        "url": session.get_absolute_url(),
+        "tree": session.tree.slug,
+        "node": _node(session),
+        "transcript": engine.transcript(session),
+        "finished": session.finished,
+    }
+
+
+@router.get("/troubleshooters", response=list[TreeOut], summary="The published troubleshooters")
+def list_troubleshooters(request: HttpRequest):
+    return Tree.objects.filter(status=Tree.Status.PUBLISHED).only("slug", "title", "description")
+
+
+@router.post(
+    "/troubleshooters/{slug}/sessions",
+    response={201: SessionCreatedOut, 404: ErrorOut},
+    summary="Start a session",
+)
+def start_session(request: HttpRequest, slug: str):
+    tree = Tree.objects.filter(slug=slug, status=Tree.Status.PUBLISHED).first()
+    if tree is None:
+        raise Http404(f"No published troubleshooter is called “{slug[:80]}”.")
+    try:
+        session = engine.start_session(tree)
+    except engine.AnswerError as error:
+        raise HttpError(409, error.message) from None
+    return Status(201, {"id": session.pk, "code": session.code, "url": session.get_absolute_url(), "node": _node(session)})
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut}, summary="A session, its step and transcript")
+def get_session(request: HttpRequest, session_id: str):
+    return _session_out(_session(session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/answers",
+    response={200: AnswerOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Answer the current step",
+    description='Send `{"choice": key}` for a question, or `{"value": ...}` for an input node (a string) '
+    "or a check node (the checker's input object, or a string for its main field).",
+)
+def answer_session(request: HttpRequest, session_id: str, payload: AnswerIn):
+    session = _session(session_id)
+    try:
+        engine.answer(session, choice=payload.choice, value=payload.value, user=request.user)
+    except engine.AnswerError as error:
+        return Status(400, {"detail": error.message})
+    return {"id": session.pk, "node": _node(session), "transcript": engine.transcript(session), "finished": session.finished}
+
+
+@router.post("/sessions/{session_id}/back", response={200: SessionOut, 404: ErrorOut}, summary="Go one step back")
+def session_back(request: HttpRequest, session_id: str):
+    session = _session(session_id)
+    engine.go_back(session)
+    return _session_out(session)
