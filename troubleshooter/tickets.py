@@ -91,6 +91,7 @@ def snapshot_session(session: Session) -> tuple[list[dict], str]:
             "answer_label": entry["answer_label"],
             "at": entry["at"].isoformat(),
             "answered_by": entry["answered_by"] or "",
+            "verdict": (entry.get("result") or {}).get("verdict", ""),
         }
         for entry in engine.transcript(session)
     ]

@@ -55,6 +55,7 @@ def test_a_customer_walks_not_received_to_an_escalation_and_files_a_ticket(page,
         "Failed", "Something else, or I am not sure — let me paste the Remarks"
     ]
     assert "77xq" in ticket.transcript[2]["answer_label"]
+    assert ticket.transcript[2]["verdict"] == "unknown"
 
 
 def test_a_customer_files_a_ticket_with_suggestions_and_gets_a_reference(page, screenshot):
