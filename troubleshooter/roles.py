@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "faq.errorcode": _ALL,
         "faq.synonym": _ALL,
         "faq.vote": ("view",),
+        "faq.searchlog": ("view",),
         "troubleshooter.tree": _ALL,
         "troubleshooter.node": _ALL,
         "troubleshooter.branch": _ALL,

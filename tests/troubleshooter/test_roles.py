@@ -22,6 +22,7 @@ def test_the_migration_creates_both_groups():
 def test_editors_manage_articles_categories_and_trees_but_not_tickets():
     perms = codenames("Editors")
     assert {"add_article", "change_article", "delete_category", "change_tree", "add_node", "change_branch"} <= perms
+    assert {"add_synonym", "change_synonym", "delete_synonym", "view_synonym"} <= perms
     assert not {p for p in perms if "ticket" in p}
 
 
