@@ -1,13 +1,21 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from faq.views import markdown_preview
+
 from .api import api
-from .views import healthz
+from .sitemaps import sitemaps
+from .views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    # Only the live preview of django-markdownx, and only for staff: its own views are open to anyone
+    # (and its image upload would store files that are never served).
+    path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("api/v1/", api.urls),
     path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),

@@ -1,4 +1,7 @@
-from django.contrib import admin
+"""Admin for the knowledge base: editing with a live preview, drafts, history with restore, and feedback."""
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpRequest
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,28 +10,113 @@ from .models import Article, Category, ErrorCode, Vote
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "position"]
+    list_display = ["name", "position", "published_articles"]
     list_editable = ["position"]
+    search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest):
+        published = Q(articles__status=Article.Status.PUBLISHED)
+        return super().get_queryset(request).annotate(published_count=Count("articles", filter=published))
+
+    @admin.display(description="Published articles", ordering="published_count")
+    def published_articles(self, category: Category) -> int:
+        return category.published_count
 
 
 @admin.register(ErrorCode)
 class ErrorCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "article_count"]
     search_fields = ["code"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(num_articles=Count("articles"))
+
+    @admin.display(description="Articles", ordering="num_articles")
+    def article_count(self, code: ErrorCode) -> int:
+        return code.num_articles
+
+
+class VoteInline(admin.TabularInline):
+    """The readers' answers and comments on this article, newest first, read-only."""
+
+    model = Vote
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "helpful", "comment"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+    verbose_name = "reader feedback"
+    verbose_name_plural = "reader feedback"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
-    list_display = ["title", "category", "status", "view_count", "helpful_yes", "helpful_no", "updated_at"]
-    list_filter = ["status", "category"]
-    search_fields = ["title", "slug", "keywords"]
+    list_display = [
+        "title", "category", "status", "codes", "view_count", "helpful_yes", "helpful_no", "helpful_share",
+        "updated_at",
+    ]
+    list_filter = ["status", "category", ("error_codes", admin.RelatedOnlyFieldListFilter), "updated_at"]
+    list_select_related = ["category"]
+    search_fields = ["title", "slug", "summary", "keywords", "error_codes__code", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["error_codes"]
-    readonly_fields = ["view_count", "helpful_yes", "helpful_no"]
+    readonly_fields = ["view_count", "helpful_yes", "helpful_no", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "status", "summary"]}),
+        ("Body", {"fields": ["body"]}),
+        ("Finding it", {"fields": ["error_codes", "keywords", "position"]}),
+        ("Readers", {"fields": ["view_count", "helpful_yes", "helpful_no", "created_at", "updated_at"]}),
+    ]
+    inlines = [VoteInline]
+    actions = ["publish", "unpublish"]
+    history_list_display = ["status"]
+
+    class Media:
+        css = {"all": ["faq/admin-preview.css"]}
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("error_codes")
+
+    @admin.display(description="Error codes")
+    def codes(self, article: Article) -> str:
+        return ", ".join(code.code for code in article.error_codes.all())
+
+    @admin.display(description="Found helpful")
+    def helpful_share(self, article: Article) -> str:
+        votes = article.helpful_yes + article.helpful_no
+        return f"{round(100 * article.helpful_yes / votes)} %" if votes else "–"
+
+    @admin.action(description="Publish the selected articles", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        self._set_status(request, queryset, Article.Status.PUBLISHED)
+
+    @admin.action(description="Turn the selected articles back into drafts", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset) -> None:
+        self._set_status(request, queryset, Article.Status.DRAFT)
+
+    def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
+        changed = 0
+        # One save per article, not queryset.update(), so each change is kept in the history.
+        for article in queryset.exclude(status=status):
+            article.status = status
+            article.save()
+            changed += 1
+        label = Article.Status(status).label.lower()
+        self.message_user(request, f"{changed} article(s) now {label}.", messages.SUCCESS)
 
 
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["article", "helpful", "comment", "created_at"]
-    list_filter = ["helpful"]
+    list_filter = ["helpful", "article__category", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["comment", "article__title"]
+    date_hierarchy = "created_at"
     readonly_fields = ["article", "session_key", "helpful", "comment", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

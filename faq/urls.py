@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("articles/<slug:slug>/vote/", views.vote, name="vote"),
     path("errors/<str:code>/", views.error_code, name="error"),
 ]

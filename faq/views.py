@@ -1,38 +1,154 @@
-"""Public knowledge-base pages. Views translate HTTP to queries; the logic lives in the models."""
-from django.db.models import F, Prefetch
+"""Public knowledge-base pages. Views translate HTTP to the queries in faq.queries and back."""
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from .models import Article, Category
+from . import queries
+from .forms import VoteForm
+from .markdown import render_for_preview
+from .models import Article, Category, Vote
+
+# Where a visitor's session remembers its votes: {article pk: "yes" | "no"}. The Vote table's
+# unique constraint is the authority; this only lets the page say "thank you" without a query.
+VOTES_SESSION_KEY = "faq_votes"
+ALREADY_VOTED = "You have already told us whether this article helped. Thank you!"
+ARTICLES_PER_TOPIC_PAGE = 50
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    published = Article.objects.published().only("title", "slug", "summary", "category_id", "position")
-    categories = Category.objects.prefetch_related(Prefetch("articles", queryset=published))
-    popular = Article.objects.published().order_by("-view_count", "title")[:5]
-    return render(request, "faq/home.html", {"categories": categories, "popular": popular})
+    """Topics with their articles, the most read articles and the troubleshooters (four queries)."""
+    return render(request, "faq/home.html", {"page": queries.home_page()})
 
 
+@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One topic and its published articles, in their configured order."""
     category = get_object_or_404(Category, slug=slug)
-    articles = category.articles.published()
-    return render(request, "faq/category.html", {"category": category, "articles": articles})
+    articles = category.articles.published().only("title", "slug", "summary", "category_id", "position")
+    # get_page() turns a missing, junk or out-of-range ?page= into the nearest real page.
+    page = Paginator(articles, ARTICLES_PER_TOPIC_PAGE).get_page(request.GET.get("page"))
+    return render(request, "faq/category.html", {"category": category, "page": page})
 
 
+def _can_preview_drafts(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("faq.view_article")
+
+
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.published().select_related("category").prefetch_related("error_codes"), slug=slug
-    )
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    return render(request, "faq/article.html", {"article": article})
+    """One article. Staff with view permission also see drafts (marked as such) and the counters.
+
+    Staff visits (and HEAD requests) do not count as views, so editors re-reading an article don't
+    make it "popular".
+    """
+    preview = _can_preview_drafts(request)
+    article = queries.article_for_page(slug, include_drafts=preview)
+    if article is None:
+        raise Http404("No published article has this address.")
+    if request.method == "GET" and article.is_published and not request.user.is_staff:
+        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+        article.view_count += 1
+    return _article_page(request, article, VoteForm())
 
 
+def _article_page(
+    request: HttpRequest, article: Article, form: VoteForm, *, rejected: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "article": article,
+        "related": queries.related_articles(article, article.code_list),
+        "trees": queries.trees_linking(article),
+        **_feedback_context(request, article, form, rejected),
+    }
+    return render(request, "faq/article.html", context, status=status)
+
+
+def _feedback_context(request: HttpRequest, article: Article, form: VoteForm, rejected: str) -> dict:
+    return {
+        "article": article,
+        "form": form,
+        "voted": request.session.get(VOTES_SESSION_KEY, {}).get(str(article.pk)),
+        "rejected": rejected,
+    }
+
+
+@require_POST
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record one "Was this helpful?" answer per visitor session (the session is created if needed).
+
+    Without JavaScript a successful vote redirects back to the article; with htmx the feedback box is
+    swapped in place. A second vote or an invalid form answers 409 or 400 with the reason shown.
+    """
+    article = queries.article_for_page(slug)
+    if article is None:
+        raise Http404("Only published articles can be voted on.")
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return _vote_rejected(request, article, form, "", status=400)
+    votes = request.session.get(VOTES_SESSION_KEY, {})
+    if str(article.pk) in votes:
+        return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
+    if request.session.session_key is None:
+        request.session.save()
+    helpful: bool = form.cleaned_data["helpful"]
+    counter = "helpful_yes" if helpful else "helpful_no"
+    try:
+        with transaction.atomic():
+            Vote.objects.create(
+                article=article,
+                session_key=request.session.session_key,
+                helpful=helpful,
+                comment=form.cleaned_data["comment"],
+            )
+            Article.objects.filter(pk=article.pk).update(**{counter: F(counter) + 1})
+    except IntegrityError:
+        return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
+    request.session[VOTES_SESSION_KEY] = {**votes, str(article.pk): "yes" if helpful else "no"}
+    if request.headers.get("HX-Request"):
+        context = {**_feedback_context(request, article, VoteForm(), ""), "swapped": True}
+        return render(request, "faq/_feedback.html", context)
+    return redirect(article.get_absolute_url() + "#feedback")
+
+
+def _vote_rejected(
+    request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int
+) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        context = {**_feedback_context(request, article, form, reason), "swapped": True}
+        return render(request, "faq/_feedback.html", context, status=status)
+    return _article_page(request, article, form, rejected=reason, status=status)
+
+
+@require_safe
 def error_code(request: HttpRequest, code: str) -> HttpResponse:
-    if not code.isdigit() or len(code) > 12:
-        raise Http404("Error codes are numbers, such as 1014.")
-    articles = list(Article.objects.published().filter(error_codes__code=code))
+    """The article for an API error code, a list when several cover it, or a helpful 404 page."""
+    articles = queries.articles_for_error_code(code) if queries.is_error_code(code) else []
     if len(articles) == 1:
         return redirect(articles[0])
-    if not articles:
-        raise Http404(f"No article covers error code {code} yet.")
-    return render(request, "faq/error_code.html", {"code": code, "articles": articles})
+    if articles:
+        return render(request, "faq/error_code.html", {"code": code, "articles": articles})
+    context = {
+        "code": code,
+        "is_code": queries.is_error_code(code),
+        "known_codes": queries.covered_error_codes(),
+        "trees": queries.error_code_trees(),
+    }
+    return render(request, "faq/error_code_missing.html", context, status=404)
+
+
+@staff_member_required
+@require_POST
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The admin editor's live preview through the public renderer.
+
+    Staff only: django-markdownx's own view is open to anyone and resolving links reads every article.
+    """
+    return HttpResponse(render_for_preview(request.POST.get("content", "")))

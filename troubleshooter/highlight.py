@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .checkers import Checker
 from .checkers.base import is_invisible
 
 VISIBLE_SPACE = "\u2423"  # OPEN BOX: how a marked plain space is drawn
@@ -33,6 +34,22 @@ def marks_for(findings: list[dict], input_name: str) -> list[Mark]:
             continue
         marks.append(Mark(item["offset"], max(0, int(item.get("length") or 0)), number, item.get("level", "info")))
     return marks
+
+
+def marked_texts(checker: Checker, data: dict, findings: list[dict]) -> list[dict]:
+    """Each pasted text that findings point into, as ``{name, label, html}`` (never a secret field).
+
+    The tools pages show these under the verdict; any page showing a checker's result can too.
+    """
+    texts = []
+    for spec in checker.fields:
+        value = data.get(spec.name)
+        if spec.kind == "secret" or not isinstance(value, str):
+            continue
+        marks = marks_for(findings, spec.name)
+        if marks:
+            texts.append({"name": spec.name, "label": spec.label, "html": highlight(value, marks)})
+    return texts
 
 
 def highlight(text: str, marks: list[Mark]) -> SafeString:

@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from faq.models import Article
 
 from .checkers import Checker, all_checkers, get_checker
-from .highlight import highlight, marks_for
+from .highlight import marked_texts
 from .tools_forms import checker_form_class, checker_input
 
 VERDICT_WORDS = {
@@ -92,12 +92,7 @@ def _initial(checker: Checker, request: HttpRequest) -> dict[str, Any]:
 def _outcome(checker: Checker, data: dict[str, Any]) -> dict[str, Any]:
     result = checker.run(data)
     findings = result["findings"]
-    texts = []
-    for spec in checker.fields:
-        value = data.get(spec.name)
-        marks = marks_for(findings, spec.name) if spec.kind != "secret" and isinstance(value, str) else []
-        if marks:
-            texts.append({"name": spec.name, "label": spec.label, "html": highlight(value, marks)})
+    texts = marked_texts(checker, data, findings)
     shown = {text["name"] for text in texts}
     details = [(label, result[key]) for key, label in DETAILS.get(checker.name, ()) if result.get(key) is not None]
     return {

@@ -127,3 +127,18 @@ class TestTheWrongApi:
 
     def test_it_links_the_1004_article(self):
         assert run("json-body", {"body": "{"})["articles"][0]["url"] == "/articles/error-1004/"
+
+
+def test_a_number_with_thousands_of_digits_is_a_finding():
+    result = run("json-body", {"body": '{"time": ' + "1" * 5000 + "}"})
+    assert result["verdict"] == "invalid-json" and "number too long" in messages(result)
+
+
+def test_an_infinite_number_is_a_finding():
+    assert "whole number" in messages(run("json-body", {"body": body(time=...).replace('"tel"', '"time": 1e999, "tel"')}))
+
+
+def test_nan_is_pointed_at_where_it_is_bare():
+    text = '{"sign": "NaN", "time": NaN}'
+    found = first(run("json-body", {"body": text}))
+    assert text[found["offset"]:found["offset"] + 3] == "NaN" and found["offset"] == 24

@@ -64,3 +64,8 @@ def test_the_appkey_never_appears_in_the_result():
 def test_missing_values_are_findings_not_exceptions():
     result = check_sig({"random": "1"}, now=NOW)
     assert result["ok"] is False and "The AppKey is missing" in messages(result)
+
+
+def test_a_time_in_unicode_digits_is_a_finding():
+    result = check_sig({**VALUES, "time": "١٤٥٧٣٣٦٨٦٩"}, now=NOW)
+    assert "digits only" in messages(result, "error")

@@ -64,7 +64,7 @@ class TestAMessageAgainstTheTemplate:
         found = first(result)
         assert result["verdict"] == "message-mismatch"
         assert found["offset"] == 31 and found["input"] == "message"
-        assert "Character 32 of the message is U+00A0 NO-BREAK SPACE" in found["message"]
+        assert "Character 32 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in found["message"]
 
     def test_an_extra_space_is_named(self):
         message = "Your verification code is 1234,  valid for 5 minutes."
@@ -103,3 +103,12 @@ def test_a_space_at_the_edge_of_a_value_is_a_warning():
     assert result["verdict"] == "ok"
     assert "edge of a variable's value" in messages(result, "warning")
     assert next(f for f in result["findings"] if f["level"] == "warning")["offset"] == 17
+
+
+def test_a_huge_placeholder_number_is_answered_quickly():
+    result = run("template", {"template": "Code {99999999999999999999}"})
+    assert result["verdict"] == "template-error" and "far beyond" in messages(result)
+
+
+def test_full_width_digits_in_braces_are_not_a_placeholder():
+    assert "full-width digits" in messages(run("template", {"template": "Code {１}"}))

@@ -20,7 +20,7 @@ def test_the_template_checker_shows_where_the_message_differs(page, screenshot):
     result = page.locator("#tool-result")
     result.wait_for()
     assert "The message does not match the template" in result.locator("h2").inner_text()
-    assert "Character 32 of the message is U+00A0 NO-BREAK SPACE" in result.inner_text()
+    assert "Character 32 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in result.inner_text()
     marked = page.locator("#mark-1")
     assert marked.is_visible() and "[U+00A0]" in marked.inner_text()
     page.get_by_role("link", name="Show in the text").first.click()
@@ -51,3 +51,12 @@ def test_the_keyboard_reaches_every_field(page):
     page.keyboard.press("Enter")
     page.locator("#tool-result").wait_for()
     assert "The params do not fit the template" in page.locator("#tool-result h2").inner_text()
+
+
+def test_a_form_error_is_shown_in_place_with_javascript(page):
+    page.goto("/tools/delay/")
+    page.get_by_label("Request time (your system)").fill("yesterday morning")
+    page.get_by_label("Send time (console)").fill("2026-11-24 10:00:05")
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Write a date and time like").wait_for()
+    assert page.get_by_label("Send time (console)").input_value() == "2026-11-24 10:00:05"

@@ -58,7 +58,7 @@ class TestTheVerdict:
         html = response.content.decode()
         assert response.status_code == 200
         assert "The message does not match the template" in html
-        assert "Character 19 of the message is U+00A0 NO-BREAK SPACE" in html
+        assert "Character 19 of the message (after “… code is 1234,”) is U+00A0 NO-BREAK SPACE" in html
         assert '<mark class="mark mark-error" id="mark-1"><span class="shown-char" title="U+00A0">[U+00A0]</span>' in html
         assert 'href="#mark-1"' in html
 
@@ -102,3 +102,14 @@ class TestTheAppKey:
     def test_it_is_not_rendered_back_when_the_form_has_errors(self, client):
         response = client.post(tool_url("sig"), {"appkey": "k3y-value-123", "random": ""})
         assert response.status_code == 400 and "k3y-value-123" not in response.content.decode()
+
+
+def test_the_appkey_is_never_logged(client, caplog):
+    appkey = "log-me-not-5f03a35d00ee"
+    with caplog.at_level("DEBUG"):
+        client.post(tool_url("sig"), {"appkey": appkey, "random": "", "time": "x", "mobiles": ""})
+        client.post(tool_url("sig"), {"appkey": appkey, "random": "1", "time": "1457336869", "mobiles": "137"})
+        client.post("/api/v1/checks/sig", data={"appkey": appkey, "random": 1.5}, content_type="application/json")
+        client.post("/api/v1/checks/sig", data={"appkey": appkey, "random": "1", "time": "2", "mobiles": "3"},
+                    content_type="application/json")
+    assert caplog.records and appkey not in caplog.text

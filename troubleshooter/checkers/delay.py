@@ -51,7 +51,8 @@ def _words(delta: timedelta) -> str:
 def _whole_hours_apart(gap: timedelta) -> bool:
     seconds = abs(gap.total_seconds())
     off_by = seconds % 3600
-    return seconds >= 55 * 60 and min(off_by, 3600 - off_by) < 120
+    # Time zones are at most 26 hours apart (UTC-12 to UTC+14).
+    return 55 * 60 <= seconds <= 26 * 3600 + 120 and min(off_by, 3600 - off_by) < 120
 
 
 def check_delay(data: Any) -> CheckResult:

@@ -51,13 +51,21 @@ def _field_problem(field: Field, value: Any) -> str | None:
     if field.kind == "select":
         allowed = [key for key, _ in field.choices]
         return None if value in allowed else f"must be one of {', '.join(allowed)}."
-    if isinstance(value, int) and not isinstance(value, bool) and field.name in NUMBERS_ACCEPTED:
-        return None
+    if field.name in NUMBERS_ACCEPTED and not isinstance(value, str):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return None
+        return "must be a whole number or a string of digits."
     if not isinstance(value, str):
         return "must be a string."
     if field.kind == "datetime" and parse_moment(str(value)) is None:
         return "must be an ISO 8601 date and time, such as 2026-11-24T10:00:05+08:00."
     return None
+
+
+def public_input(checker: Checker, data: dict[str, Any]) -> dict[str, Any]:
+    """The input with every secret field (the sig checker's AppKey) blanked: what may be stored or shown."""
+    secret = {f.name for f in checker.fields if f.kind == "secret"}
+    return {name: ("(not stored)" if name in secret else value) for name, value in data.items()}
 
 
 def input_schema(checker: Checker) -> dict[str, Any]:

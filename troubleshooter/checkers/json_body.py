@@ -94,11 +94,17 @@ def _parse(body: str) -> tuple[Any, list[Finding]]:
         return None, [_at(body, offset, len(exc.key) + 2, ERROR,
                           f"The field “{exc.key}” appears twice in the same object; keep one.", field=exc.key)]
     except _NotStrict as exc:
-        offset = body.find(exc.word)
+        # The first bare (unquoted) occurrence: the same word inside a string is fine.
+        bare = re.search(rf'(?<!["\w]){re.escape(exc.word)}(?![\w"])', body)
+        offset = bare.start() if bare else -1
         return None, [_at(body, offset, len(exc.word), ERROR,
                           f"{exc.word} is not allowed in standard JSON; send a number or null.")]
     except RecursionError:
         return None, [finding(ERROR, "The body is nested too deeply to be an SMS request.", input="body")]
+    except ValueError:
+        # Python refuses integers of thousands of digits; no SMS field holds one.
+        return None, [finding(ERROR, "The body contains a number too long to be read; no field of the API "
+                                     "takes one that long.", input="body")]
 
 
 def _explain_syntax_error(body: str, exc: json.JSONDecodeError) -> Finding:

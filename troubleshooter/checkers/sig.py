@@ -76,10 +76,10 @@ def _hints(appkey: str, random: str, time: str, mobiles: list[str], url: str | N
     if appkey != appkey.strip():
         hints.append(finding(WARNING, "The AppKey has spaces or a line break around it; the key itself has none.",
                              input="appkey"))
-    if not random.isdigit():
+    if not re.fullmatch(r"[0-9]+", random):
         hints.append(finding(WARNING, "The random should be a number (digits only), the same one as in the URL.",
                              input="random"))
-    if not time.isdigit():
+    if not re.fullmatch(r"[0-9]+", time):
         hints.append(finding(ERROR, "The time must be the Unix time in seconds, digits only.", input="time"))
     elif len(time) >= 13:
         hints.append(finding(ERROR, "The time looks like milliseconds; the API wants seconds.", input="time"))

@@ -21,7 +21,7 @@ MAX_PARAMS = 50
 MAX_PARAM_CHARS = 12
 ARTICLES = ("error-1014",)
 
-PLACEHOLDER = re.compile(r"\{(\d+)\}")
+PLACEHOLDER = re.compile(r"\{([0-9]+)\}")
 # Anything that looks like a placeholder but is not one: wrong brackets, full-width digits, spaces, names.
 LOOKALIKE = re.compile(r"[{｛【〔［（]\s*[0-9０-９]{1,3}\s*[}｝】〕］）]|\{\s*[A-Za-z_]\w{0,30}\s*\}|\{\s*\}")
 URL = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|cn|net|org|io|cc|me|ly)(/\S*)?\b", re.IGNORECASE)
@@ -76,17 +76,16 @@ def _check_template(template: str) -> tuple[list[int], list[Finding]]:
         first_zero = next(m for m in matches if int(m.group(1)) == 0)
         findings.append(_mark("template", template, first_zero.start(), len(first_zero.group(0)), ERROR,
                               "Placeholders are numbered from {1}, not {0}."))
-    if numbers:
+    if numbers and max(numbers) <= 99:
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-        if missing and max(numbers) <= 99:
+        if missing:
             names = ", ".join(f"{{{n}}}" for n in missing[:10])
             findings.append(finding(ERROR, f"Placeholder numbering has a gap: {names} "
                                            f"{'is' if len(missing) == 1 else 'are'} missing. Number them "
                                            "{1}, {2}, {3}… without gaps.", input="template"))
-        elif missing:
-            findings.append(finding(ERROR, f"Placeholder {{{max(numbers)}}} is far beyond the number of "
-                                           "placeholders; number them {1}, {2}, {3}… without gaps.",
-                                    input="template"))
+    elif numbers:
+        findings.append(finding(ERROR, f"Placeholder {{{max(numbers)}}} is far beyond the number of "
+                                       "placeholders; number them {1}, {2}, {3}… without gaps.", input="template"))
     for before, after in zip(matches, matches[1:]):
         if before.end() == after.start():
             findings.append(_mark("template", template, before.start(), after.end() - before.start(), WARNING,
@@ -175,7 +174,7 @@ def _compare(template: str, message: str, params: list[str] | None) -> list[Find
     out = [_describe(message, pattern, j, i, kind, against="the template")]
     if t_offset is not None:
         out.append(_mark("template", template, t_offset, 1 if kind != "extra" else 0, INFO,
-                         "This is the place in the template where the message starts to differ."))
+                         f"In the template, this is character {t_offset + 1}{_after(template, t_offset)}."))
     if len(differences) > 1:
         out.append(finding(INFO, f"There {'is' if len(differences) == 2 else 'are'} {len(differences) - 1} more "
                                  f"difference{'s' if len(differences) > 2 else ''} after this one; fix the first "
@@ -291,13 +290,13 @@ def _replace_differences(pattern: str, message: str, fp: str, fm: str,
 def _describe(message: str, pattern: str, j: int, i: int | None, kind: str, *, against: str) -> Finding:
     got = message[j] if j < len(message) else ""
     expected = pattern[i] if i is not None and i < len(pattern) and pattern[i] != _MARK else ""
-    position = f"Character {j + 1} of the message"
+    position = f"Character {j + 1} of the message{_after(message, j)}"
     if kind == "extra":
         text = (f"{position} is an extra {describe_char(got)} that {against} does not have"
                 + (" — invisible, so it is easy to miss." if is_invisible(got) else "."))
         char = got
     elif kind == "missing":
-        where = f"At character {j + 1} of the message" if got else "At the end of the message"
+        where = f"At character {j + 1} of the message{_after(message, j)}" if got else "At the end of the message"
         text = f"{where}, {against} has {describe_char(expected)}, which the message lacks."
         char = expected
     else:
@@ -307,6 +306,14 @@ def _describe(message: str, pattern: str, j: int, i: int | None, kind: str, *, a
         char = got
     return _mark("message", message, j, 1 if kind != "missing" and got else 0, ERROR,
                  text, char=describe_char(char) if char else None)
+
+
+def _after(text: str, offset: int, size: int = 14) -> str:
+    """Where a position is, in words a person can find: ``, after “code is 1234,”``."""
+    before = text[max(0, offset - size):offset].replace("\n", " ")
+    if not before.strip():
+        return " (at the start)" if offset == 0 else ""
+    return f" (after “{'…' if offset > size else ''}{before}”)"
 
 
 def _mark(name: str, text: str, offset: int, length: int, level: str, message: str, **where: Any) -> Finding:
