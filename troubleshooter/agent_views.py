@@ -96,7 +96,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One ticket: the customer's words, the transcript they brought, the articles they saw, its history."""
-    ticket = get_object_or_404(Ticket.objects.select_related("session"), reference=reference.upper())
+    ticket = get_object_or_404(Ticket.objects.select_related("session__tree"), reference=reference.upper())
     return render(request, "agent/ticket.html", _ticket_context(ticket))
 
 
