@@ -5,7 +5,6 @@ Everything a customer typed is shown escaped; only Markdown rendered by faq.mark
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -15,14 +14,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from . import engine
 from .checkers.registry import get_checker
 from .models import Node, Session, Ticket
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
-from .tickets import add_note, change_status
+from .tickets import add_note, change_status, filter_by_age
 
 AGENT_PERMISSION = "troubleshooter.use_agent_console"
 QUEUE_PAGE_SIZE = 25
@@ -51,13 +49,7 @@ def filter_queue(form: QueueFilterForm):
     data = form.cleaned_data
     if data["status"]:
         tickets = tickets.filter(status=data["status"])
-    now = timezone.now()
-    if data["age"] == "day":
-        tickets = tickets.filter(created_at__gte=now - timedelta(days=1))
-    elif data["age"] == "week":
-        tickets = tickets.filter(created_at__gte=now - timedelta(days=7))
-    elif data["age"] == "older":
-        tickets = tickets.filter(created_at__lt=now - timedelta(days=7))
+    tickets = filter_by_age(tickets, data["age"])
     if data["tree"] == "none":
         tickets = tickets.filter(tree_slug="")
     elif data["tree"]:

@@ -1,13 +1,11 @@
 """Admin for tickets: filters and search on the list, the transcript and history read-only."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .models import Ticket, TicketEvent
+from .tickets import AGE_FILTERS, filter_by_age
 
 
 class TicketEventInline(admin.TabularInline):
@@ -27,17 +25,10 @@ class TicketAgeFilter(admin.SimpleListFilter):
     parameter_name = "age"
 
     def lookups(self, request, model_admin):
-        return [("day", "Last 24 hours"), ("week", "Last 7 days"), ("older", "Older than 7 days")]
+        return [(name, label) for name, (label, _, _) in AGE_FILTERS.items()]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "day":
-            return queryset.filter(created_at__gte=now - timedelta(days=1))
-        if self.value() == "week":
-            return queryset.filter(created_at__gte=now - timedelta(days=7))
-        if self.value() == "older":
-            return queryset.filter(created_at__lt=now - timedelta(days=7))
-        return queryset
+        return filter_by_age(queryset, self.value() or "")
 
 
 @admin.register(Ticket)

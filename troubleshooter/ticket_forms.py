@@ -9,7 +9,7 @@ from faq.models import Article
 
 from .checkers.phone_numbers import normalise_number
 from .models import Session, Ticket, Tree
-from .tickets import TicketInput
+from .tickets import AGE_FILTERS, TicketInput
 
 HONEYPOT_CODE = "honeypot"
 _SPACES = re.compile(r"\s+")
@@ -139,12 +139,7 @@ class OpenSessionForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """The queue's filters; every choice is optional and an unknown value is simply a form error."""
 
-    AGES = [
-        ("", "Any age"),
-        ("day", "Last 24 hours"),
-        ("week", "Last 7 days"),
-        ("older", "Older than 7 days"),
-    ]
+    AGES = [("", "Any age"), *((name, label) for name, (label, _, _) in AGE_FILTERS.items())]
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Ticket.Status.choices])
     age = forms.ChoiceField(label="Age", required=False, choices=AGES)

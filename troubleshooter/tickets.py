@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -207,3 +208,21 @@ def change_status(ticket: Ticket, status: str, *, user) -> TicketEvent | None:
 def add_note(ticket: Ticket, text: str, *, user) -> TicketEvent:
     """Add an internal note, which only agents ever see."""
     return TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.NOTE, author=user, text=text)
+
+
+# The queue's age filters (agent console and admin): name -> (label, span, True for "received within
+# the span", False for "received before it").
+AGE_FILTERS = {
+    "day": ("Last 24 hours", timedelta(days=1), True),
+    "week": ("Last 7 days", timedelta(days=7), True),
+    "older": ("Older than 7 days", timedelta(days=7), False),
+}
+
+
+def filter_by_age(tickets: QuerySet[Ticket], age: str) -> QuerySet[Ticket]:
+    """Tickets received within (or, for "older", before) the age filter's span; all for an unknown age."""
+    if age not in AGE_FILTERS:
+        return tickets
+    _, span, within = AGE_FILTERS[age]
+    since = timezone.now() - span
+    return tickets.filter(created_at__gte=since) if within else tickets.filter(created_at__lt=since)
