@@ -1,4 +1,5 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, and errors as {"detail": "..."}."""
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -6,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from faq.api import router as faq_router
 from troubleshooter.api import router as troubleshooter_router
 from troubleshooter.checks_api import router as checks_router
+from troubleshooter.tickets_api import router as tickets_router
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -16,6 +18,7 @@ api = NinjaAPI(
 api.add_router("", faq_router)
 api.add_router("", checks_router)
 api.add_router("", troubleshooter_router)
+api.add_router("", tickets_router)
 
 
 def _describe_validation_errors(errors: list[dict]) -> str:
@@ -45,3 +48,8 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc: AuthenticationError):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc: RequestDataTooBig):
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)

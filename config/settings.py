@@ -121,6 +121,11 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Waypoint <support@localhost>")
 SUPPORT_EMAIL = env_str("WAYPOINT_SUPPORT_EMAIL", "support@localhost")
+# Tickets: at most this many per client address per hour (form and API together), and how many
+# reverse proxies in front of gunicorn append to X-Forwarded-For (so the client address is known).
+TICKETS_PER_WINDOW = env_int("WAYPOINT_TICKETS_PER_HOUR", 5)
+TICKETS_WINDOW_MINUTES = 60
+TRUSTED_PROXIES = env_int("WAYPOINT_TRUSTED_PROXIES", 0)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_for_preview"

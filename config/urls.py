@@ -18,6 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
+    path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),
     path("", include("faq.urls")),
 ]

@@ -1,6 +1,7 @@
 """The knowledge base: categories, articles, the error codes they cover, and readers' votes."""
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -128,3 +129,79 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{'Yes' if self.helpful else 'No'} on {self.article}"
+
+
+# --- Search (faq/search.py) ------------------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one published article, kept in step by faq.search_index.
+
+    A table of its own (rather than columns on Article) so that each database's index lives
+    beside plain text the engines can snippet: FTS5 reads it as external content on SQLite,
+    and PostgreSQL stores the weighted vector here.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField()
+    codes = models.TextField(blank=True, help_text="Error codes, space-separated.")
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Summary and plain text of the body.")
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """One word of the published articles: the vocabulary typo correction picks from."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class Synonym(models.Model):
+    """A group of words or phrases customers use for the same thing; search treats them alike."""
+
+    words = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="Comma-separated words or phrases that mean the same, e.g. “blacklist, blocklist”.",
+    )
+
+    class Meta:
+        ordering = ["words"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    @property
+    def terms(self) -> list[str]:
+        return [term.strip().lower() for term in self.words.split(",") if term.strip()]
+
+
+class SearchLog(models.Model):
+    """One search someone ran, how many articles it found, and which one they opened."""
+
+    class Source(models.TextChoices):
+        PAGE = "page", "Search page"
+        API = "api", "API"
+
+    query = models.CharField(max_length=200, db_index=True)
+    result_count = models.PositiveIntegerField()
+    source = models.CharField(max_length=4, choices=Source.choices, default=Source.PAGE)
+    clicked_article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["result_count", "query"], name="faq_searchlog_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.query!r} ({self.result_count})"

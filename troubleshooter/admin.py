@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import ticket_admin  # noqa: F401  (registers Ticket and its history)
 from .models import Branch, Node, Session, Step, Tree
 from .validation import validate_tree
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tools_views, views
+from . import ticket_views, tools_views, views
 
 app_name = "troubleshooter"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("troubleshoot/<slug:slug>/", views.tree_detail, name="tree"),
     path("tools/", tools_views.tools, name="tools"),
     path("tools/<slug:name>/", tools_views.tool, name="tool"),
+    path("tickets/new/", ticket_views.ticket_new, name="ticket_new"),
+    path("tickets/suggestions/", ticket_views.ticket_suggestions, name="ticket_suggestions"),
+    path("tickets/received/<str:token>/", ticket_views.ticket_received, name="ticket_received"),
 ]

@@ -1,0 +1,134 @@
+"""PostgreSQL search engine: the stored weighted vector (title A; codes, keywords B; body C) behind a
+GIN index, websearch_to_tsquery, SearchRank, SearchHeadline, and pg_trgm over the vocabulary for
+typo candidates. See faq.search for the contract."""
+from __future__ import annotations
+
+from functools import reduce
+from operator import add, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.db import connection
+from django.db.models import F, Value
+
+from .models import SearchDocument, SearchTerm
+from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
+
+CONFIG = "english"
+# Weights for D, C, B, A (body C, codes/keywords B, title A).
+RANK_WEIGHTS = [0.3, 0.5, 0.7, 1.0]
+# 32: rank / (rank + 1), so one unit's rank saturates (as term frequency does in BM25) and an
+# article matching several of the customer's words beats one repeating a single word.
+RANK_NORMALIZATION = 32
+# pg_trgm's default threshold for the % operator, and the lower one "did you mean" may use.
+SIMILARITY = 0.3
+LOOSE_SIMILARITY = 0.15
+
+
+def _alternative(words: tuple[str, ...], prefix: bool) -> SearchQuery:
+    if prefix:
+        # Words hold letters and digits only (see search.parse), so a raw prefix query is safe.
+        stem = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
+        return stem | SearchQuery(f"{words[-1]}:*", search_type="raw", config="simple")
+    text = " ".join(words)
+    return SearchQuery(f'"{text}"' if len(words) > 1 else text, search_type="websearch", config=CONFIG)
+
+
+def _unit(unit: Unit) -> SearchQuery:
+    return reduce(or_, (_alternative(words, unit.prefix) for words in unit.alternatives))
+
+
+def tsquery(query: ParsedQuery) -> SearchQuery:
+    """Any unit may match; excluded words must not."""
+    return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
+
+
+def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
+    """(article id, score) pairs, best first.
+
+    ts_rank knows nothing of how common a word is across articles, so each unit's rank is
+    weighted by its BM25 inverse document frequency, and units most articles contain are left
+    out when rarer ones exist (see search.informative_units): "sms" does not drown "blocked".
+    """
+    units = [_unit(unit) for unit in query.units]
+    counts, total = _capped_counts(units)
+    kept = informative_units(query.units, counts, total)
+    matching = _excluding(reduce(or_, (units[index] for index in kept)), query)
+    rank = reduce(
+        add,
+        (
+            SearchRank(F("vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+            * Value(bm25_idf(counts[index], total))
+            for index in kept
+        ),
+    )
+    rows = (
+        SearchDocument.objects.filter(vector=matching)
+        .annotate(rank=rank)
+        .order_by("-rank", "pk")
+        .values_list("pk", "rank")[:limit]
+    )
+    return [(pk, float(score)) for pk, score in rows]
+
+
+def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
+    """How many articles match each unit (counted up to search.common_cap) and how many there are,
+    in one statement; each count stops early, so common words cost no more than rare ones."""
+    total = SearchDocument.objects.count()
+    cap = common_cap(total)
+    parts, params = [], []
+    for unit in units:
+        sql, unit_params = SearchDocument.objects.filter(vector=unit).values("pk")[:cap].query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS matching)")
+        params.extend(unit_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone()), total
+
+
+def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
+    for word in query.excluded:
+        search_query &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
+    return search_query
+
+
+def count(query: ParsedQuery) -> int:
+    return SearchDocument.objects.filter(vector=tsquery(query)).count()
+
+
+def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
+    headline = SearchHeadline(
+        "body",
+        tsquery(query),
+        config=CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=32,
+        min_words=16,
+        short_word=2,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    return dict(SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet"))
+
+
+def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:
+    """Vocabulary words similar to `word` by trigrams (the % operator, served by the trigram index).
+
+    `loose` lowers pg_trgm's similarity threshold for this one lookup ("did you mean" after a
+    search found nothing may reach further than the automatic correction).
+    """
+    words = (
+        SearchTerm.objects.filter(word__trigram_similar=word)
+        .annotate(similarity=TrigramSimilarity("word", word))
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)[:limit]
+    )
+    if not loose:
+        return list(words)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(LOOSE_SIMILARITY)])
+        try:
+            return list(words)
+        finally:
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(SIMILARITY)])

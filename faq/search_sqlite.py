@@ -1,0 +1,76 @@
+"""SQLite search engine: the FTS5 table faq_search_fts (porter stemming), bm25 ranking, snippet(),
+and an FTS5 trigram index over the vocabulary for typo candidates. See faq.search for the contract."""
+from __future__ import annotations
+
+from django.db import connection
+
+from .search import MARK_END, MARK_START, ParsedQuery, Unit
+
+# bm25 column weights, in the table's column order: title, codes, keywords, body.
+COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 1.0)
+BODY_COLUMN = 3
+SNIPPET_TOKENS = 28
+
+
+def _phrase(words: tuple[str, ...], prefix: bool = False) -> str:
+    # Words hold letters and digits only (see search.parse), so quoting them is enough.
+    return '"' + " ".join(words) + '"' + (" *" if prefix else "")
+
+
+def _unit(unit: Unit) -> str:
+    return "(" + " OR ".join(_phrase(words, unit.prefix) for words in unit.alternatives) + ")"
+
+
+def match_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH expression: any unit may match; excluded words must not."""
+    expression = " OR ".join(_unit(unit) for unit in query.units)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(_phrase((word,)) for word in query.excluded)})"
+    return expression
+
+
+def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
+    """(article id, score) pairs, best first; the score is bm25 negated, so higher is better."""
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
+            "WHERE faq_search_fts MATCH %s ORDER BY rank, rowid LIMIT %s",
+            [match_expression(query), limit],
+        )
+        return [(pk, -rank) for pk, rank in cursor.fetchall()]
+
+
+def count(query: ParsedQuery) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM faq_search_fts WHERE faq_search_fts MATCH %s", [match_expression(query)]
+        )
+        return cursor.fetchone()[0]
+
+
+def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, snippet(faq_search_fts, {BODY_COLUMN}, %s, %s, '…', {SNIPPET_TOKENS}) "
+            f"FROM faq_search_fts WHERE faq_search_fts MATCH %s AND rowid IN ({placeholders})",
+            [MARK_START, MARK_END, match_expression(query), *ids],
+        )
+        return dict(cursor.fetchall())
+
+
+def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:
+    """Vocabulary words sharing the most three-letter sequences with `word` (typo candidates);
+    any shared sequence makes a candidate, so `loose` changes nothing here."""
+    trigrams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+    if not trigrams:
+        return []
+    expression = " OR ".join(f'"{trigram}"' for trigram in trigrams)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM faq_searchterm_fts WHERE faq_searchterm_fts MATCH %s ORDER BY rank LIMIT %s",
+            [expression, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]

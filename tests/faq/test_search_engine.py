@@ -1,0 +1,135 @@
+"""The search module on whichever database runs the suite: matching, ranking, upkeep, synonyms, typos."""
+import pytest
+
+from faq import search
+from faq.models import Article, ErrorCode, SearchDocument, Synonym
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_synonym_cache():
+    search.forget_synonyms()
+    yield
+    search.forget_synonyms()
+
+
+def slugs(query, **kwargs):
+    return [result.article.slug for result in search.search(query, **kwargs).results]
+
+
+def test_it_finds_words_in_the_title_body_and_keywords_with_stemming():
+    make_article(slug="not-received", title="What if a user does not receive an SMS?", body="Check the delivery status.")
+    make_article(slug="slow", title="Why are API calls slow?", body="Use a connection pool.", keywords="latency, timeout")
+    make_article(slug="invoices", title="Are invoices available?", body="Yes, from the billing console.")
+    assert slugs("receiving sms")[0] == "not-received"
+    assert slugs("connection pooling") == ["slow"]
+    assert slugs("timeouts") == ["slow"]
+
+
+def test_a_title_match_outranks_a_body_mention():
+    make_article(slug="body-only", title="Sending in bulk", body="Templates are reviewed before any invoice is sent.")
+    make_article(slug="title", title="How do invoices work?", body="Ask the billing team.")
+    assert slugs("invoice")[:2] == ["title", "body-only"]
+
+
+def test_an_error_code_in_the_query_puts_that_codes_article_first():
+    make_article(slug="mentions", title="Template errors", body="Error 1014 and error 1004 are common template errors " * 3)
+    make_article(slug="error-1014", title="What should I do if the request is rejected?", body="Fix the template.", error_codes=("1014",))
+    assert slugs("error 1014")[0] == "error-1014"
+    assert slugs("1014")[0] == "error-1014"
+
+
+def test_only_published_articles_are_ever_returned():
+    make_article(slug="draft", title="Secret draft about refunds", status=Article.Status.DRAFT, error_codes=("4242",))
+    published = make_article(slug="live", title="Refunds for unused messages")
+    assert slugs("refunds") == ["live"]
+    assert slugs("4242") == []
+    published.status = Article.Status.DRAFT
+    published.save()
+    assert slugs("refunds") == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_the_index_follows_edits_deletes_and_error_code_changes():
+    article = make_article(slug="a", title="Delivery reports", body="Status reports arrive late.")
+    article.title = "Delivery receipts"
+    article.save()
+    assert slugs("receipts") == ["a"]
+    assert slugs("reports") == ["a"]  # still in the body
+    code = ErrorCode.objects.create(code="77001")
+    article.error_codes.add(code)
+    assert slugs("77001") == ["a"]
+    code.articles.clear()
+    assert slugs("77001") == []
+    code.articles.add(article)
+    code.code = "77002"
+    code.save()
+    assert slugs("77002") == ["a"]
+    article.delete()
+    assert slugs("receipts") == []
+
+
+def test_synonyms_from_the_admin_apply_both_ways_and_to_phrases():
+    make_article(slug="blocklist", title="What is a mobile number blocklist?", body="Unsubscribed users are blocked.")
+    make_article(slug="code", title="Users do not get the verification code", body="Check the template.")
+    assert slugs("denylist") == []
+    Synonym.objects.create(words="denylist, blocklist, block list")
+    Synonym.objects.create(words="otp, one-time password, verification code")
+    assert slugs("denylist") == ["blocklist"]
+    assert slugs("block list")[0] == "blocklist"
+    assert slugs("otp not arriving")[0] == "code"
+    assert slugs("one time password")[0] == "code"
+
+
+def test_a_misspelt_word_is_matched_to_the_closest_known_word():
+    make_article(slug="receive", title="What if a user does not receive an SMS?", body="Check the delivery status.")
+    make_article(slug="other", title="Invoices", body="Billing.")
+    results = search.search("recieve")
+    assert [result.article.slug for result in results.results] == ["receive"]
+    assert results.corrections == {"recieve": "receive"}
+    assert slugs("delivry statsu")[0] == "receive"
+
+
+def test_did_you_mean_is_offered_when_nothing_matches_and_a_respelling_would():
+    make_article(slug="invoices", title="Are invoices available?", body="Ask the billing team.")
+    results = search.search("invoyycez")
+    assert results.results == []
+    assert results.did_you_mean == "invoices"
+
+
+def test_snippets_highlight_the_matches_and_escape_the_text():
+    make_article(slug="a", title="Templates", body="A template such as <b>Hello {1}</b> must match the sent content exactly.")
+    [result] = search.search("content").results
+    assert "<mark>content</mark>" in result.snippet
+    assert "<b>" not in result.snippet
+
+
+def test_quoted_phrases_and_excluded_words_follow_websearch_syntax():
+    make_article(slug="short-url", title="Short URL redirects in WeChat", body="The short link opens the mini program.")
+    make_article(slug="url", title="Callback URL", body="Set a short timeout on the callback URL.")
+    assert slugs('"short url"') == ["short-url"]
+    assert slugs("url -wechat") == ["url"]
+
+
+def test_suggestions_complete_the_word_being_typed():
+    make_article(slug="invoices", title="Are invoices available?")
+    make_article(slug="other", title="Country codes")
+    assert [article.slug for article in search.suggest("invo")] == ["invoices"]
+    assert search.suggest("i") == []
+
+
+def test_the_result_count_covers_every_match_not_just_the_page():
+    for n in range(60):
+        make_article(slug=f"a{n}", title=f"Signature number {n}")
+    results = search.search("signature", limit=5)
+    assert len(results.results) == 5
+    assert results.count == 60
+
+
+def test_empty_and_hostile_queries_get_empty_answers_not_errors():
+    make_article(slug="a", title="Anything at all")
+    for query in ["", "   ", None, "\x00", '"', "&|!:*()", "' OR 1=1 --", "x" * 10_000, "短信收不到", "NEAR(a b)", "a AND", '"unterminated']:
+        result = search.search(query)
+        assert result.count == len(result.results)

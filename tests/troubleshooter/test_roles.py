@@ -1,0 +1,72 @@
+"""The Editors and Agents groups: created by migration, with the permissions their jobs need."""
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import make_article
+from tests.troubleshooter.ticket_factories import make_agent, make_editor, make_ticket
+from troubleshooter.roles import ROLE_PERMISSIONS, sync_role_permissions
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(group: str) -> set[str]:
+    return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+
+
+def test_the_migration_creates_both_groups():
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Editors", "Agents"}
+
+
+def test_editors_manage_articles_categories_and_trees_but_not_tickets():
+    perms = codenames("Editors")
+    assert {"add_article", "change_article", "delete_category", "change_tree", "add_node", "change_branch"} <= perms
+    assert {"add_synonym", "change_synonym", "delete_synonym", "view_synonym"} <= perms
+    assert not {p for p in perms if "ticket" in p}
+
+
+def test_agents_work_tickets_and_sessions_but_do_not_edit_content():
+    perms = codenames("Agents")
+    assert {"view_ticket", "change_ticket", "use_agent_console", "view_session", "view_step", "add_ticketevent"} <= perms
+    assert not {"change_article", "add_article", "change_tree", "delete_ticket"} & perms
+
+
+def test_syncing_again_is_idempotent_and_keeps_additions(django_user_model):
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    extra = Permission.objects.get(codename="delete_ticket")
+    Group.objects.get(name="Agents").permissions.add(extra)
+    sync_role_permissions(apps)
+    sync_role_permissions(apps)
+    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 2
+    assert "delete_ticket" in codenames("Agents")
+
+
+class TestTheAdmin:
+    def test_an_editor_edits_articles_but_cannot_see_tickets(self, client):
+        article = make_article()
+        client.force_login(make_editor())
+        assert client.get(f"/admin/faq/article/{article.pk}/change/").status_code == 200
+        assert client.get("/admin/troubleshooter/ticket/").status_code == 403
+
+    def test_an_agent_sees_tickets_but_cannot_edit_articles(self, client):
+        client.force_login(make_agent())
+        assert client.get("/admin/troubleshooter/ticket/").status_code == 200
+        assert client.get("/admin/faq/article/add/").status_code == 403
+
+    def test_the_ticket_list_filters_and_searches(self, client):
+        make_ticket(subject="Find this one", status="open")
+        make_ticket(subject="Not this", status="closed")
+        client.force_login(make_agent())
+        html = client.get("/admin/troubleshooter/ticket/", {"q": "find this", "status__exact": "open"}).content.decode()
+        assert "Find this one" in html and "Not this" not in html
+        html = client.get("/admin/troubleshooter/ticket/", {"age": "day"}).content.decode()
+        assert "Find this one" in html and "Not this" in html
+
+    def test_the_ticket_change_page_shows_the_transcript_escaped(self, client):
+        ticket = make_ticket(transcript=[{"prompt": "<b>Q</b>", "answer_label": "A"}])
+        client.force_login(make_agent())
+        html = client.get(f"/admin/troubleshooter/ticket/{ticket.pk}/change/").content.decode()
+        assert "&lt;b&gt;Q&lt;/b&gt;" in html

@@ -1,0 +1,46 @@
+"""POST /api/v1/tickets: the ticket form for scripts and chat widgets, with the same rules."""
+from __future__ import annotations
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from .models import Ticket
+from .ticket_forms import TicketForm, describe_errors
+from .tickets import RateLimited, client_address, create_ticket
+
+router = Router(tags=["tickets"])
+
+
+class TicketIn(Schema):
+    name: str
+    email: str
+    phone: str | None = None
+    subject: str
+    description: str
+    session: str | None = None
+
+
+class TicketOut(Schema):
+    reference: str
+    url: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.post("/tickets", response={201: TicketOut, 400: ErrorOut, 429: ErrorOut}, url_name="tickets")
+def create(request, payload: TicketIn):
+    """Open a ticket; `url` is the customer's private confirmation page. 429 when an address sends too many."""
+    form = TicketForm(data={key: value or "" for key, value in payload.dict().items()})
+    if not form.is_valid():
+        raise HttpError(400, describe_errors(form))
+    root = request.build_absolute_uri("/").rstrip("/")
+    try:
+        ticket = create_ticket(
+            form.ticket_input(), source=Ticket.Source.API, address=client_address(request), base_url=root
+        )
+    except RateLimited as limited:
+        raise HttpError(429, str(limited)) from limited
+    return Status(201, {"reference": ticket.reference, "url": root + ticket.get_absolute_url()})
