@@ -70,3 +70,13 @@ class TestTheAdmin:
         client.force_login(make_agent())
         html = client.get(f"/admin/troubleshooter/ticket/{ticket.pk}/change/").content.decode()
         assert "&lt;b&gt;Q&lt;/b&gt;" in html
+
+
+class TestTheAgentConsoleLink:
+    def test_agents_see_it_in_the_header(self, client):
+        client.force_login(make_agent())
+        assert b'href="/agent/">Agent console' in client.get("/").content
+
+    def test_editors_do_not_see_a_link_they_could_not_follow(self, client):
+        client.force_login(make_editor())
+        assert b'href="/agent/">Agent console' not in client.get("/").content
