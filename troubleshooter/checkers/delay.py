@@ -150,6 +150,11 @@ CHECKER = register(Checker(
     ),
     run=check_delay,
     verdicts=("api-slow", "report-slow", "normal"),
+    verdict_labels={
+        "api-slow": "The API call itself was slow",
+        "report-slow": "The delivery report came back late",
+        "normal": "The timings look normal",
+    },
     example={"requested_at": "2026-11-24T10:00:00+08:00", "sent_at": "2026-11-24T10:12:30+08:00",
              "delivered_at": "2026-11-24T10:12:31+08:00", "reported_at": "2026-11-24T10:12:33+08:00",
              "sms_type": "regular"},

@@ -314,6 +314,11 @@ CHECKER = register(Checker(
     ),
     run=check_json_body,
     verdicts=("ok", "invalid-json", "invalid-request"),
+    verdict_labels={
+        "ok": "The request body looks valid",
+        "invalid-json": "The body is not valid JSON",
+        "invalid-request": "The body is JSON but the request has mistakes",
+    },
     example={"body": '{"tel": {"nationcode": "86", "mobile": "13788888888"}, "sig": "ecab4881ee80ad3d76bb1da68387'
                      '428ca752eb885e52621a3129dcf4d9bc4fd4", "time": 1457336869, "tpl_id": 19, "params": ["1234"], '
                      '"sign": "Waypoint"}', "api": "sendsms"},

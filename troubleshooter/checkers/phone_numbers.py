@@ -187,5 +187,9 @@ CHECKER = register(Checker(
     ),
     run=check_phone_numbers,
     verdicts=("ok", "invalid-numbers"),
+    verdict_labels={
+        "ok": "The phone numbers look valid",
+        "invalid-numbers": "Some phone numbers are not valid",
+    },
     example={"numbers": ["+86 137 8888 8888", "+8613788888888", "13912345678"]},
 ))

@@ -7,6 +7,9 @@ A checker is a pure function from a dict of inputs to a result dict::
 ``verdict`` is the word a troubleshooter ``check`` node branches on (each checker lists the
 verdicts it can return in ``Checker.verdicts``). A checker never raises on bad input: it returns
 a finding instead, so the API and the wizard can show it.
+
+Verdicts are machine words; ``Checker.verdict_labels`` holds the one human wording of each, used
+wherever a verdict is shown to a person (wizard transcripts, the agent console, the /tools/ pages).
 """
 from __future__ import annotations
 
@@ -38,6 +41,11 @@ class Checker:
     run: Callable[[dict[str, Any]], CheckResult]
     verdicts: tuple[str, ...]
     example: dict[str, Any] = field(default_factory=dict)
+    verdict_labels: dict[str, str] = field(default_factory=dict)  # verdict -> words for a person
+
+    def verdict_label(self, verdict: str) -> str:
+        """The human wording of one of this checker's verdicts (the raw word if it has none)."""
+        return self.verdict_labels.get(verdict, verdict)
 
     @property
     def primary_field(self) -> str:
@@ -49,14 +57,23 @@ _REGISTRY: dict[str, Checker] = {}
 
 
 def register(checker: Checker) -> Checker:
+    """Add a checker; refuse a duplicate name or a verdict list its labels do not match exactly."""
     if checker.name in _REGISTRY:
         raise ValueError(f"A checker named {checker.name!r} is already registered.")
+    if set(checker.verdict_labels) != set(checker.verdicts):
+        raise ValueError(f"Checker {checker.name!r} must label exactly its verdicts {checker.verdicts!r}.")
     _REGISTRY[checker.name] = checker
     return checker
 
 
 def get_checker(name: str) -> Checker | None:
     return _REGISTRY.get(name)
+
+
+def verdict_label(checker_name: str, verdict: str) -> str:
+    """The human wording of a verdict of the named checker, or the verdict itself if either is unknown."""
+    checker = _REGISTRY.get(checker_name)
+    return checker.verdict_label(verdict) if checker else verdict
 
 
 def all_checkers() -> list[Checker]:

@@ -106,5 +106,13 @@ CHECKER = register(Checker(
                   help="From Statistics and Analytics > Message Records, e.g. “1015 The mobile number is blocked”."),),
     run=check_remarks,
     verdicts=("rate-limit", "format", "blocked", "error-code", "received", "unknown"),
+    verdict_labels={
+        "rate-limit": "Sending was rate-limited",
+        "format": "The message format is wrong (it does not match the template)",
+        "blocked": "The number is blocked",
+        "error-code": "The remarks carry an error code",
+        "received": "The SMS was delivered",
+        "unknown": "The remarks were not recognised",
+    },
     example={"text": "1014 The content does not match the template"},
 ))

@@ -154,6 +154,11 @@ CHECKER = register(Checker(
     ),
     run=check_sig,
     verdicts=("ok", "mismatch", "computed"),
+    verdict_labels={
+        "ok": "The signature matches",
+        "mismatch": "The signature does not match",
+        "computed": "Signature computed (none given to compare)",
+    },
     example={"appkey": "5f03a35d00ee52a21327ab048186a2c4", "random": "7226249334", "time": "1457336869",
              "mobiles": ["13788888888"]},
 ))

@@ -336,6 +336,12 @@ CHECKER = register(Checker(
     ),
     run=check_template,
     verdicts=("ok", "template-error", "params-mismatch", "message-mismatch"),
+    verdict_labels={
+        "ok": "The template and message match",
+        "template-error": "The template itself has a mistake",
+        "params-mismatch": "The parameters do not fit the template",
+        "message-mismatch": "The message does not match the template",
+    },
     example={"template": "Your verification code is {1}, valid for {2} minutes.",
              "message": "Your verification code is 1234,\u00a0valid for 5 minutes."},
 ))

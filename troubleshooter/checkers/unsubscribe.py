@@ -51,5 +51,9 @@ CHECKER = register(Checker(
     fields=(Field("text", "The reply", help="The text the recipient sent back, e.g. “TD”."),),
     run=check_unsubscribe,
     verdicts=("unsubscribe", "not-unsubscribe"),
+    verdict_labels={
+        "unsubscribe": "The reply is an unsubscribe request",
+        "not-unsubscribe": "The reply is not an unsubscribe request",
+    },
     example={"text": " td "},
 ))
