@@ -18,6 +18,7 @@ from faq.markdown import plain_text
 
 from . import rules
 from .checkers import get_checker
+from .checkers.registry import verdict_label
 from .checkers.inputs import as_input, input_errors
 from .models import Branch, Node, Session, Step, Tree, new_session_code
 
@@ -140,20 +141,28 @@ def record_feedback(session: Session, *, solved: bool) -> Session:
 
 
 def transcript(session: Session) -> list[dict[str, Any]]:
-    """The answered steps, oldest first, as shown at the time: {node_key, prompt, answer_label, at, answered_by, result}."""
-    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by").order_by("position")
-    return [
-        {
+    """The answered steps, oldest first, as shown at the time.
+
+    Each is {node_key, tree_slug, prompt, answer_label, at, answered_by, result, verdict_label}; the last
+    two only for check steps, ``verdict_label`` being the checker's words for its verdict.
+    """
+    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by", "node").order_by("position")
+    entries = []
+    for step in steps:
+        stored = step.answer_value if isinstance(step.answer_value, dict) else {}
+        result = stored.get("result") if isinstance(stored.get("result"), dict) else None
+        checker_name = stored.get("checker") or (step.node.checker if step.node else "")
+        entries.append({
             "node_key": step.node_key,
             "tree_slug": step.tree_slug,
             "prompt": step.prompt,
             "answer_label": step.answer_label,
             "at": step.at,
             "answered_by": step.answered_by.get_username() if step.answered_by else None,
-            "result": (step.answer_value or {}).get("result") if isinstance(step.answer_value, dict) else None,
-        }
-        for step in steps
-    ]
+            "result": result,
+            "verdict_label": verdict_label(checker_name, str(result.get("verdict", ""))) if result else "",
+        })
+    return entries
 
 
 def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
@@ -266,7 +275,7 @@ def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
             # Secrets (the sig checker's AppKey) are used for the check but never kept with the step.
             shown = {name: value for name, value in values.items() if fields[name].kind != "secret"}
             label = "; ".join(f"{fields[name].label}: {_shorten(value)}" for name, value in shown.items())
-            return branch, label or "Checked", {"input": shown, "result": _jsonable(result)}
+            return branch, label or "Checked", {"checker": checker.name, "input": shown, "result": _jsonable(result)}
     raise AnswerError(f"The check answered “{verdict}”, which this troubleshooter has no next step for.")
 
 

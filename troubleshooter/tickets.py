@@ -93,6 +93,7 @@ def snapshot_session(session: Session) -> tuple[list[dict], str]:
             "at": entry["at"].isoformat(),
             "answered_by": entry["answered_by"] or "",
             "verdict": (entry.get("result") or {}).get("verdict", ""),
+            "verdict_label": entry.get("verdict_label", ""),
         }
         for entry in engine.transcript(session)
     ]

@@ -179,6 +179,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "view": view,
         "entries": entries,
         "last_result": last_result,
+        "last_verdict_label": entries[-1]["verdict_label"] if last_result else "",
         "error": error,
         "typed_value": submitted_value if isinstance(submitted_value, str) else "",
         "checker": checker,

@@ -279,4 +279,4 @@ class TestLiveSessionsOnTheShippedTrees:
         session.refresh_from_db()
         assert session.current_node.key == "out-rate-limit"
         assert session.steps.filter(dropped_at__isnull=True).last().answered_by.username == "agent-ann"
-        assert "Check result: rate-limit" in response.content.decode()
+        assert "Check result: Sending was rate-limited" in response.content.decode()
