@@ -69,7 +69,7 @@ class BranchInline(admin.TabularInline):
     model = Branch
     fk_name = "node"
     extra = 1
-    fields = ["position", "key", "label", "operator", "value", "target"]
+    fields = ["position", "key", "label", "operator", "value", "carry", "target"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "target":

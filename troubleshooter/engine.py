@@ -2,6 +2,8 @@
 
 A session sits on one node. Answering it stores a Step (the prompt and answer as shown right now, so
 later tree edits never rewrite history) and moves the session along the first branch that matches.
+A check rule with ``carry`` also answers the input node it leads to from the check's result (the
+error code the Remarks held, say), recorded as taken from the check, so nobody is asked twice.
 Back and restart drop steps from the transcript but keep them, timed, for analytics.
 """
 from __future__ import annotations
@@ -90,23 +92,51 @@ def answer(session: Session, *, choice: str | None = None, value: Any = None, us
     try:
         with transaction.atomic(savepoint=False):
             position = session.steps.filter(dropped_at__isnull=True).count() + 1
-            Step.objects.create(
-                session=session,
-                position=position,
-                node=node,
-                node_key=node.key,
-                tree_slug=node.tree.slug,
-                prompt=plain_text(node.prompt_html) or node.prompt,
-                answer_key=branch.key if node.kind == Node.Kind.QUESTION else "",
-                answer_label=label[:MAX_LABEL_LENGTH],
-                answer_value=stored,
-                answered_by=user,
-            )
-            _move(session, branch.target)
+            _record(session, position, node, branch, label, stored, user)
+            target = branch.target
+            carried = _carried_answer(branch, stored)
+            if carried is not None:
+                next_branch, next_label, next_stored = carried
+                _record(session, position + 1, target, next_branch, next_label, next_stored, None)
+                target = next_branch.target
+            _move(session, target)
     except IntegrityError:
         # Two answers raced for the same step; the other one won.
         raise AnswerError("This session was answered in another window; reload it to see where it is.") from None
     return session
+
+
+def _record(session: Session, position: int, node: Node, branch: Branch, label: str, stored: Any, user) -> Step:
+    return Step.objects.create(
+        session=session,
+        position=position,
+        node=node,
+        node_key=node.key,
+        tree_slug=node.tree.slug,
+        prompt=plain_text(node.prompt_html) or node.prompt,
+        answer_key=branch.key if node.kind == Node.Kind.QUESTION else "",
+        answer_label=label[:MAX_LABEL_LENGTH],
+        answer_value=stored,
+        answered_by=user,
+    )
+
+
+def _carried_answer(branch: Branch, stored: Any) -> tuple[Branch, str, Any] | None:
+    """The answer a ``carry`` rule gives the input node it leads to, or None when there is nothing to carry.
+
+    A value the input cannot read, or no matching rule, leaves the question to the customer as usual.
+    """
+    target = branch.target
+    if not branch.carry or target.kind != Node.Kind.INPUT or not isinstance(stored, dict):
+        return None
+    value = (stored.get("result") or {}).get(branch.carry)
+    if value in (None, "") or isinstance(value, (dict, list, bool)):
+        return None
+    try:
+        chosen, label, kept = _answer_input(target, list(target.branches.select_related("target__tree")), str(value))
+    except AnswerError:
+        return None
+    return chosen, f"{label} (taken from the check above)", {**kept, "carried": branch.carry}
 
 
 def go_back(session: Session) -> Session:
@@ -143,8 +173,9 @@ def record_feedback(session: Session, *, solved: bool) -> Session:
 def transcript(session: Session) -> list[dict[str, Any]]:
     """The answered steps, oldest first, as shown at the time.
 
-    Each is {node_key, tree_slug, prompt, answer_label, at, answered_by, result, verdict_label}; the last
-    two only for check steps, ``verdict_label`` being the checker's words for its verdict.
+    Each is {node_key, tree_slug, prompt, answer_label, at, answered_by, result, verdict_label, carried}:
+    ``result`` and ``verdict_label`` (the checker's words for its verdict) only for check steps, ``carried``
+    true for an answer a check rule gave from its result.
     """
     steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by", "node").order_by("position")
     entries = []
@@ -161,6 +192,7 @@ def transcript(session: Session) -> list[dict[str, Any]]:
             "answered_by": step.answered_by.get_username() if step.answered_by else None,
             "result": result,
             "verdict_label": verdict_label(checker_name, str(result.get("verdict", ""))) if result else "",
+            "carried": bool(stored.get("carried")),
         })
     return entries
 

@@ -124,6 +124,12 @@ class Branch(models.Model):
     label = models.CharField(max_length=200, blank=True)
     operator = models.CharField(max_length=10, choices=Operator.choices, default=Operator.CHOICE)
     value = models.CharField(max_length=500, blank=True)
+    carry = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Check rules only: a field of the check's result (such as error_code) that answers the next "
+        "node, an input, automatically, so the customer is not asked for what the check already read.",
+    )
     # A target may be a node of another tree: that is how one tree hands over to the next.
     target = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="incoming")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -108,10 +109,19 @@ PARSERS = {"number": parse_number, "duration": parse_duration, "datetime": parse
 
 
 def parse_value(input_type: str, raw: Any) -> Any:
-    """Read a raw answer for an input node of ``input_type``; raise ValueProblem when it cannot be read."""
+    """Read a raw answer for an input node of ``input_type``; raise ValueProblem when it cannot be read.
+
+    The text is NFKC-normalised first, so full-width digits, letters and spaces typed with a Chinese
+    input method (“１０１４”, “５　min”) read the same as their ASCII forms.
+    """
     if raw is None or isinstance(raw, (dict, list, bool)):
         raise ValueProblem("Enter a single value.")
-    return PARSERS[input_type](raw if isinstance(raw, str) else str(raw))
+    return PARSERS[input_type](normalise(raw if isinstance(raw, str) else str(raw)))
+
+
+def normalise(text: str) -> str:
+    """The NFKC form of a typed text (full-width forms folded to ASCII), as rules compare it."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def format_duration(seconds: float) -> str:
@@ -198,6 +208,7 @@ def matches(input_type: str, operator: str, rule_value: str, value: Any) -> bool
         return above_low and below_high
     if input_type == "text":
         folded = value.strip().casefold()
+        rule_value = normalise(rule_value)
         if operator == "keywords":
             return any(word in folded for word in keywords(rule_value))
         if operator == "regex":

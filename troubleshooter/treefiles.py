@@ -21,7 +21,8 @@ A file holds one tree::
         resolution: solved        # or escalate
         articles: [sms-not-received]
 
-A ``next`` of ``other-tree:node-key`` continues in another tree. Articles are linked by slug;
+A check node's rule may say ``carry: error_code``: that field of the check's result then answers the
+next node (an input) by itself. A ``next`` of ``other-tree:node-key`` continues in another tree. Articles are linked by slug;
 slugs with no article yet are skipped and reported, never fatal.
 """
 from __future__ import annotations
@@ -190,20 +191,23 @@ def _sync_branches(tree: Tree, spec: dict[str, Any]) -> bool:
                 str(branch.get("label") or ""),
                 branch.get("op") or "choice",
                 str(branch.get("value") or ""),
+                str(branch.get("carry") or ""),
                 _target(tree, str(branch["next"])).pk,
             )
             for position, branch in enumerate(branches_of(node_spec))
         ]
         existing = [
-            (b.position, b.key, b.label, b.operator, b.value, b.target_id) for b in node.branches.order_by("position", "pk")
+            (b.position, b.key, b.label, b.operator, b.value, b.carry, b.target_id)
+            for b in node.branches.order_by("position", "pk")
         ]
         if existing == wanted:
             continue
         changed = True
         node.branches.all().delete()
-        for position, key, label, operator, value, target_id in wanted:
+        for position, key, label, operator, value, carry, target_id in wanted:
             Branch.objects.create(
-                node=node, position=position, key=key, label=label, operator=operator, value=value, target_id=target_id
+                node=node, position=position, key=key, label=label, operator=operator, value=value, carry=carry,
+                target_id=target_id,
             )
     return changed
 
@@ -283,6 +287,8 @@ def _node_to_spec(tree: Tree, node: Node) -> dict[str, Any]:
                 rule["value"] = branch.value
             if branch.label:
                 rule["label"] = branch.label
+            if branch.carry:
+                rule["carry"] = branch.carry
             rule["next"] = target
             ways_out.append(rule)
     if ways_out:

@@ -7,7 +7,8 @@ problems in words; an empty list means the tree may be published.
 Caught: a missing start node, duplicate node keys, duplicate choice keys or labels, unknown kinds,
 non-outcome nodes with no way out, targets that do not exist, nodes no path reaches, loops with no
 exit (nodes from which no outcome can be reached), numeric and duration rules that overlap or leave
-gaps, text rules with no default, unknown checkers and verdicts, and input examples the node rejects.
+gaps, text rules with no default, unknown checkers and verdicts, input examples the node rejects, and
+``carry`` on anything but a check rule that leads to an input node.
 """
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ def validate_spec(spec: dict[str, Any], *, target_exists: TargetExists | None = 
                 problems.append(f"Node “{key}”: target “{target}” does not exist.")
             else:
                 edges[key].add(target)
+            if branch.get("carry"):
+                problems.extend(f"Node “{key}”: {p}" for p in _carry_problems(node, branch, keys.get(target)))
 
     if start in keys:
         reached = _reachable(start, edges)
@@ -256,6 +259,18 @@ def _check_problems(node: dict[str, Any], branches: list[dict[str, Any]]) -> lis
         if uncovered:
             problems.append(f"no rule for verdict(s) {', '.join(uncovered)} and no default.")
     return problems
+
+
+def _carry_problems(node: dict[str, Any], branch: dict[str, Any], target: dict[str, Any] | None) -> list[str]:
+    """``carry`` hands a check result's field to the next node, so only a check rule into an input may have it."""
+    carry = str(branch.get("carry"))
+    if node.get("kind") != "check":
+        return [f"only a check node's rules may carry a result field (“{carry}”)."]
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", carry):
+        return [f"“{carry}” is not a result field name (lower-case letters, digits and _)."]
+    if target is not None and target.get("kind") != "input":
+        return [f"the rule carrying “{carry}” must lead to an input node, not a {target.get('kind')} node."]
+    return []
 
 
 def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:

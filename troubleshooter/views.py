@@ -160,7 +160,9 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
     node = session.current_node
     entries = engine.transcript(session)
     view = engine.node_view(node, session) if node is not None else None
-    last_result = entries[-1]["result"] if entries and entries[-1]["result"] else None
+    # The check just answered; when its rule carried a value on, the entry before the carried one.
+    last_check = next((entry for entry in reversed(entries) if not entry["carried"]), None)
+    last_result = last_check["result"] if last_check and last_check["result"] else None
     checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
     submitted_value = (submitted or {}).get("value")
     fields = [
@@ -179,7 +181,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "view": view,
         "entries": entries,
         "last_result": last_result,
-        "last_verdict_label": entries[-1]["verdict_label"] if last_result else "",
+        "last_verdict_label": last_check["verdict_label"] if last_result else "",
         "error": error,
         "typed_value": submitted_value if isinstance(submitted_value, str) else "",
         "checker": checker,

@@ -141,5 +141,33 @@ def test_every_shipped_check_node_takes_its_example_with_the_real_checker(shippe
         session = engine.start_session(node.tree)
         session.current_node = node
         engine.answer(session, value=engine.node_view(node)["input"]["example"])
-        assert session.current_node_id in set(node.branches.values_list("target_id", flat=True))
-        assert engine.transcript(session)[-1]["result"]["findings"] is not None
+        # A carrying rule goes one node further: the input it leads to is answered from the result.
+        ways_out = set(node.branches.values_list("target_id", flat=True)) | set(
+            Branch.objects.filter(node__incoming__node=node, node__incoming__carry__gt="").values_list(
+                "target_id", flat=True)
+        )
+        assert session.current_node_id in ways_out
+        checked = [entry for entry in engine.transcript(session) if entry["result"]]
+        assert checked[-1]["result"]["findings"] is not None
+
+
+def test_every_carrying_check_rule_answers_its_input_node_from_the_result(shipped, monkeypatch):
+    carrying = list(Branch.objects.exclude(carry="").select_related("node__tree", "target"))
+    assert carrying, "the remarks check carries the error code into the error-code tree"
+    for branch in carrying:
+        node, target = branch.node, branch.target
+        assert target.kind == Node.Kind.INPUT
+        checker = get_checker(node.checker)
+        for rule in target.branches.all():
+            value = _values_for(target, rule)[0]
+            result = {"ok": False, "verdict": branch.value, "findings": [], branch.carry: value}
+            fake = dataclasses.replace(checker, run=lambda values, r=result: r)
+            monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
+            session = engine.start_session(node.tree)
+            session.current_node = node
+            engine.answer(session, value=dict(engine.check_example(node)))
+            monkeypatch.undo()
+            assert session.current_node_id == rule.target_id, (branch, rule)
+            carried = engine.transcript(session)[-1]
+            assert carried["node_key"] == target.key and "taken from the check" in carried["answer_label"]
+            assert engine.go_back(session).current_node_id == target.pk
