@@ -161,6 +161,44 @@ def restart(session: Session) -> Session:
     return session
 
 
+def previous_answer(session: Session, answered: int) -> dict[str, Any] | None:
+    """The answer Back just took off the current node, as a form would post it, so it can be edited.
+
+    ``answered`` is the number of steps in the transcript. Only the step dropped last counts, and only
+    when it was this node's answer at this very position. Secret checker fields were never stored.
+    """
+    node = session.current_node
+    if node is None or node.kind == Node.Kind.OUTCOME:
+        return None
+    step = session.steps.filter(dropped_at__isnull=False).order_by("-dropped_at", "-pk").first()
+    if step is None or step.node_id != node.pk or step.position != answered + 1:
+        return None
+    if node.kind == Node.Kind.QUESTION:
+        return {"choice": step.answer_key}
+    stored = step.answer_value if isinstance(step.answer_value, dict) else {}
+    if node.kind == Node.Kind.CHECK:
+        shown = stored.get("input") if isinstance(stored.get("input"), dict) else {}
+        return {"value": {name: _as_text(value) for name, value in shown.items()}}
+    if "value" not in stored:
+        return None
+    return {"value": _typed_form(node.input_type, stored["value"])}
+
+
+def _as_text(value: Any) -> str:
+    return "\n".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+
+def _typed_form(input_type: str, value: Any) -> str:
+    """A stored (parsed) input answer written back the way its form field takes it."""
+    if input_type == "duration":
+        return rules.format_duration(float(value))
+    if input_type == "number":
+        return f"{float(value):g}"
+    if input_type == "datetime":
+        return timezone.localtime(rules.parse_datetime(str(value))).strftime("%Y-%m-%dT%H:%M:%S")
+    return str(value)
+
+
 def record_feedback(session: Session, *, solved: bool) -> Session:
     """Keep the customer's answer to "Did this solve it?" on a finished session."""
     if not session.finished:

@@ -164,6 +164,9 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
     last_check = next((entry for entry in reversed(entries) if not entry["carried"]), None)
     last_result = last_check["result"] if last_check and last_check["result"] else None
     checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
+    if submitted is None:
+        # Back: offer the answer just taken away, to edit rather than retype.
+        submitted = engine.previous_answer(session, len(entries))
     submitted_value = (submitted or {}).get("value")
     fields = [
         {
@@ -184,6 +187,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "last_verdict_label": last_check["verdict_label"] if last_result else "",
         "error": error,
         "typed_value": submitted_value if isinstance(submitted_value, str) else "",
+        "previous_choice": (submitted or {}).get("choice") or "",
         "checker": checker,
         "fields": fields,
         "step_number": len(entries) + 1,
