@@ -1,42 +1,92 @@
-"""How far a session still has to go: the fewest answers from a node to an outcome, for the progress bar."""
+"""How far a session still has to go, for the progress line and bar: plain graph arithmetic.
+
+Counts are answers still to give, the current one included, along the branches of every tree (a
+hand-over to another troubleshooter is followed, not guessed). The fewest is always known; the most
+only when no loop can be reached, and the wizard only promises what is known.
+"""
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from .models import Branch, Node
 
-HANDOVER_COST = 2
+
+@dataclass(frozen=True)
+class Remaining:
+    """The fewest and the most answers from a node to an outcome (``most`` is None when a loop is reachable)."""
+
+    fewest: int
+    most: int | None
+
+    @property
+    def exact(self) -> bool:
+        return self.most == self.fewest
+
+    @property
+    def planning(self) -> int:
+        """The count the bar measures against: the longest path when it is known, else the shortest."""
+        return self.most if self.most is not None else self.fewest
 
 
-def steps_left(node: Node) -> int:
-    """The fewest answers from ``node`` to an outcome, within its tree (one query).
-
-    A hand-over to another tree is counted as two more answers: the bar is a guide, not a promise.
-    """
+def remaining(node: Node) -> Remaining:
+    """The fewest and most answers from ``node`` to an outcome, in one query."""
     edges: dict[int, set[int]] = defaultdict(set)
-    finish_cost: dict[int, int] = {}
-    rows = Branch.objects.filter(node__tree_id=node.tree_id).values_list(
-        "node_id", "target_id", "target__kind", "target__tree_id"
-    )
-    for source, target, kind, tree_id in rows:
-        if tree_id != node.tree_id:
-            finish_cost[source] = min(finish_cost.get(source, HANDOVER_COST), HANDOVER_COST)
-        elif kind == Node.Kind.OUTCOME:
-            finish_cost[source] = 0
+    finishes: set[int] = set()
+    for source, target, kind in Branch.objects.values_list("node_id", "target_id", "target__kind"):
+        if kind == Node.Kind.OUTCOME:
+            finishes.add(source)
         else:
             edges[source].add(target)
-    distance = {node.pk: 1}
-    queue = deque([node.pk])
-    best = None
+    return Remaining(_fewest(node.pk, edges, finishes), _most(node.pk, edges, finishes))
+
+
+def _fewest(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int:
+    distance = {start: 1}
+    queue = deque([start])
     while queue:
         current = queue.popleft()
-        if best is not None and distance[current] >= best:
-            break
-        if current in finish_cost:
-            total = distance[current] + finish_cost[current]
-            best = total if best is None else min(best, total)
+        if current in finishes:
+            return distance[current]
         for target in edges[current]:
             if target not in distance:
                 distance[target] = distance[current] + 1
                 queue.append(target)
-    return best or 1
+    return 1  # validation keeps every node able to finish; a broken tree still gets a sane bar
+
+
+def _most(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int | None:
+    """The longest path to an outcome, or None when a loop can be reached (then no bound is honest)."""
+    longest: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def visit(node_id: int) -> int | None:
+        if node_id in longest:
+            return longest[node_id]
+        if node_id in on_path:
+            return None
+        on_path.add(node_id)
+        best = 1 if node_id in finishes or not edges[node_id] else 0
+        for target in edges[node_id]:
+            further = visit(target)
+            if further is None:
+                return None
+            best = max(best, further + 1)
+        on_path.discard(node_id)
+        longest[node_id] = best
+        return best
+
+    return visit(start)
+
+
+def describe(step_number: int, left: Remaining) -> str:
+    """The progress line: only what is true on every path (the last question only when it is)."""
+    if left.exact and left.fewest == 1:
+        return f"Step {step_number} · the last question"
+    if left.exact:
+        return f"Step {step_number} of {step_number + left.fewest - 1}"
+    if left.fewest > 1:
+        return f"Step {step_number} · at least {left.fewest} more to go"
+    if left.most is not None:
+        return f"Step {step_number} · up to {left.most} questions left, this one included"
+    return f"Step {step_number}"

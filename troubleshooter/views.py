@@ -176,7 +176,9 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         }
         for field in (checker.fields if checker else ())
     ]
-    steps_left = progress.steps_left(node) if node is not None and node.kind != Node.Kind.OUTCOME else 0
+    step_number = len(entries) + 1
+    left = progress.remaining(node) if node is not None and node.kind != Node.Kind.OUTCOME else None
+    steps_left = left.planning if left else 0
     return {
         "session": session,
         "tree": session.tree,
@@ -190,8 +192,9 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "previous_choice": (submitted or {}).get("choice") or "",
         "checker": checker,
         "fields": fields,
-        "step_number": len(entries) + 1,
+        "step_number": step_number,
         "steps_left": steps_left,
+        "progress_text": progress.describe(step_number, left) if left else "",
         "progress_percent": round(100 * len(entries) / (len(entries) + steps_left)) if entries or steps_left else 100,
         "handed_over": node is not None and node.tree_id != session.tree_id,
     }
