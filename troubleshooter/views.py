@@ -36,10 +36,8 @@ def index(request: HttpRequest) -> HttpResponse:
         session = Session.objects.filter(code=code).only("id").first() if len(code) == SESSION_CODE_LENGTH else None
         if session is not None:
             return redirect(session)
-        code_error = (
-            f"No session has the code “{raw_code[:20]}”. Codes are {SESSION_CODE_LENGTH} characters, "
-            f"using only {SESSION_CODE_ALPHABET}."
-        )
+        rule = f"Codes are {SESSION_CODE_LENGTH} characters, using only {SESSION_CODE_ALPHABET}."
+        code_error = f"No session has the code “{raw_code[:20]}”. {rule}" if code else f"Enter a session code. {rule}"
     trees = _visible_trees(request).filter(status=Tree.Status.PUBLISHED)
     response = render(
         request, "troubleshooter/index.html", {"trees": trees, "code": raw_code or "", "code_error": code_error}
