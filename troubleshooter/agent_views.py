@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import engine
 from .checkers.registry import get_checker
 from .models import Node, Session, Ticket
+from .views import check_field_items
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .tickets import add_note, change_status, filter_by_age
 
@@ -156,11 +157,16 @@ def _live_context(session: Session, *, error: str = "") -> dict:
     node = session.current_node
     view = engine.node_view(node, session) if node else None
     checker = get_checker(node.checker) if node and node.kind == Node.Kind.CHECK else None
+    transcript = engine.transcript(session)
+    # After Back the agent, like the customer, gets the earlier answer to edit.
+    earlier = (engine.previous_answer(session, len(transcript)) or {}).get("value")
     return {
         "session": session,
         "node": view,
         "checker": checker,
-        "transcript": engine.transcript(session),
+        "fields": check_field_items(checker, earlier if isinstance(earlier, dict) else {}, prefix="field_"),
+        "typed_value": earlier if isinstance(earlier, str) else "",
+        "transcript": transcript,
         "version": session_version(session),
         "error": error,
     }

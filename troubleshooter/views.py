@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import engine, progress
 from .checkers import get_checker
+from .checkers.registry import Checker
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 
@@ -153,6 +154,14 @@ def _render_session(
     return render(request, template, context, status=status or (400 if error else 200))
 
 
+def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: str = "field-") -> list[dict[str, Any]]:
+    """A checker's fields as ``_answer_fields.html`` draws them: the field, its form name, its value."""
+    return [
+        {"field": field, "name": f"{prefix}{field.name}", "value": values.get(field.name, "")}
+        for field in (checker.fields if checker else ())
+    ]
+
+
 def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the wizard shows: the step, what the last check found, the transcript and progress."""
     node = session.current_node
@@ -166,14 +175,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         # Back: offer the answer just taken away, to edit rather than retype.
         submitted = engine.previous_answer(session, len(entries))
     submitted_value = (submitted or {}).get("value")
-    fields = [
-        {
-            "field": field,
-            "name": f"field-{field.name}",
-            "value": submitted_value.get(field.name, "") if isinstance(submitted_value, dict) else "",
-        }
-        for field in (checker.fields if checker else ())
-    ]
+    fields = check_field_items(checker, submitted_value if isinstance(submitted_value, dict) else {})
     step_number = len(entries) + 1
     left = progress.remaining(node) if node is not None and node.kind != Node.Kind.OUTCOME else None
     steps_left = left.planning if left else 0

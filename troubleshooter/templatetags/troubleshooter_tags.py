@@ -23,18 +23,19 @@ def _described_by(*ids: str) -> str:
 
 
 @register.simple_tag
-def answer_input(node: Node, spec: dict[str, Any], value: str, error: str) -> SafeString:
-    """The control for an input node's answer, pre-filled with what was typed when it was refused."""
+def answer_input(spec: dict[str, Any], value: str, error: str) -> SafeString:
+    """The control for an input node's answer (``spec`` is the node view's input), pre-filled when offered again."""
+    input_type = spec.get("type")
     described = _described_by("answer-help" if spec.get("help") else "", "answer-error" if error else "")
     extra = format_html(' aria-describedby="{}"', described) if described else ""
     if error:
         extra += mark_safe(' aria-invalid="true"')
-    if node.input_type == Node.InputType.TEXT:
+    if input_type == Node.InputType.TEXT:
         return format_html(
             '<textarea id="answer-value" name="value" rows="4" required maxlength="5000"{}>{}</textarea>', extra, value
         )
-    attributes = _INPUT_ATTRIBUTES.get(node.input_type, {"type": "text"})
-    placeholder = "" if node.input_type == Node.InputType.DATETIME else f"For example: {spec.get('example', '')}"
+    attributes = _INPUT_ATTRIBUTES.get(input_type, {"type": "text"})
+    placeholder = "" if input_type == Node.InputType.DATETIME else f"For example: {spec.get('example', '')}"
     return format_html(
         '<input id="answer-value" name="value" value="{}" required{}{}{}>',
         value,
