@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import engine
 from .checkers.registry import get_checker
 from .models import Node, Session, Ticket
-from .views import check_field_items
+from .engine import session_version
+from .views import check_field_items, unchanged_since_poll
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .tickets import add_note, change_status, filter_by_age
 
@@ -148,11 +149,6 @@ def _live_session(code: str) -> Session:
     )
 
 
-def session_version(session: Session) -> str:
-    """Changes whenever the session moves (answer, back, restart): what the polling compares."""
-    return f"{session.current_node_id or 0}-{session.updated_at.timestamp():.6f}"
-
-
 def _live_context(session: Session, *, error: str = "") -> dict:
     node = session.current_node
     view = engine.node_view(node, session) if node else None
@@ -186,7 +182,7 @@ def session_page(request: HttpRequest, code: str) -> HttpResponse:
 def session_live(request: HttpRequest, code: str) -> HttpResponse:
     """htmx polling: 204 (nothing to swap) while the session has not moved, else the fresh panel."""
     session = _live_session(code)
-    if request.GET.get("v") == session_version(session):
+    if unchanged_since_poll(request, session):
         return HttpResponse(status=204)
     return render(request, "agent/_live.html", _live_context(session))
 

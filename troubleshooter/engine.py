@@ -235,6 +235,11 @@ def transcript(session: Session) -> list[dict[str, Any]]:
     return entries
 
 
+def session_version(session: Session) -> str:
+    """Changes whenever the session moves (answer, back, restart): what the polling pages compare."""
+    return f"{session.current_node_id or 0}-{session.updated_at.timestamp():.6f}"
+
+
 def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
     """The contract's ``node`` object: what to ask (or the answer), the choices, and the input expected."""
     view: dict[str, Any] = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("troubleshoot/", views.index, name="index"),
     path("troubleshoot/s/<str:session_id>/", views.session_detail, name="session"),
     path("troubleshoot/s/<str:session_id>/back/", views.session_back, name="session_back"),
+    path("troubleshoot/s/<str:session_id>/live/", views.session_live, name="session_live"),
     path("troubleshoot/s/<str:session_id>/restart/", views.session_restart, name="session_restart"),
     path("troubleshoot/s/<str:session_id>/feedback/", views.session_feedback, name="session_feedback"),
     path("troubleshoot/<slug:slug>/", views.tree_detail, name="tree"),

@@ -1,7 +1,8 @@
 """The troubleshooter wizard pages. Views translate HTTP to engine calls; the logic lives in engine.py.
 
 Every form works as a plain POST followed by a redirect. When htmx sends it (HX-Request), the view
-answers with the wizard fragment instead, which htmx swaps in place.
+answers with the wizard fragment instead, which htmx swaps in place. With scripts on, the page also
+polls the session (the agent console's mechanism), so a support agent's answer shows up by itself.
 """
 from __future__ import annotations
 
@@ -106,6 +107,20 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
     return _render_session(request, session, error=error, submitted=submitted)
 
 
+def unchanged_since_poll(request: HttpRequest, session: Session) -> bool:
+    """Whether a polling page already shows this session as it is (its ``v`` is the current version)."""
+    return request.GET.get("v") == engine.session_version(session)
+
+
+@require_GET
+def session_live(request: HttpRequest, session_id: Any) -> HttpResponse:
+    """htmx polling: 204 (nothing to swap, so nothing typed is lost) until the session moves, then the step."""
+    session = _session_or_404(session_id)
+    if unchanged_since_poll(request, session):
+        return HttpResponse(status=204)
+    return _render_session(request, session, moved=True)
+
+
 @require_POST
 def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
     session = _session_or_404(session_id)
@@ -147,9 +162,11 @@ def _render_session(
     error: str = "",
     submitted: dict[str, Any] | None = None,
     status: int | None = None,
+    moved: bool = False,
 ) -> HttpResponse:
     context = wizard_context(session, error=error, submitted=submitted)
     context["htmx"] = _is_htmx(request)
+    context["moved"] = moved
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
     return render(request, template, context, status=status or (400 if error else 200))
 
@@ -181,6 +198,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
     steps_left = left.planning if left else 0
     return {
         "session": session,
+        "version": engine.session_version(session),
         "tree": session.tree,
         "node": node,
         "view": view,

@@ -132,6 +132,7 @@ class TestBackPrefillsTheEarlierAnswer:
         client.post(f"{session.get_absolute_url()}back/")
         page = client.get(session.get_absolute_url()).content.decode()
         assert ">Error 1014, content mismatch</textarea>" in page
+        assert "{#" not in page and "comment" not in page
 
     def test_a_duration_answer_comes_back_in_a_form_the_field_reads(self, client, shipped):
         session = engine.start_session(Tree.objects.get(slug="sms-arrives-late"))
@@ -239,6 +240,7 @@ class TestAgentFormUsesTheCustomersWidgets:
         assert session.current_node.kind == "check"
         page = agent_client.get(f"/agent/s/{session.code}/").content.decode()
         assert '<select id="field_sms_type" name="field_sms_type" required>' in page
+        assert "{#" not in page and "comment" not in page
         assert '<option value="marketing">Marketing</option>' in page
         assert 'type="datetime-local"' in page and '<label for="field_requested_at">' in page
 
@@ -250,3 +252,35 @@ class TestAgentFormUsesTheCustomersWidgets:
         agent_client.post(f"/agent/s/{session.code}/answer/", {"value": "１２ minutes"})
         session.refresh_from_db()
         assert engine.transcript(session)[-1]["answered_by"] == "agent-bo"
+
+
+class TestCustomerPageFollowsTheSession:
+    def test_the_page_polls_with_its_version(self, client, shipped):
+        session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
+        page = client.get(session.get_absolute_url()).content.decode()
+        version = engine.session_version(session)
+        assert f'hx-get="/troubleshoot/s/{session.pk}/live/?v={version}"' in page
+        assert 'hx-trigger="every 3s"' in page
+
+    def test_polling_answers_204_until_the_session_moves(self, client, shipped, django_assert_max_num_queries):
+        session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
+        url = f"/troubleshoot/s/{session.pk}/live/"
+        version = engine.session_version(session)
+        with django_assert_max_num_queries(2):
+            response = client.get(url, {"v": version}, **HTMX)
+        assert response.status_code == 204 and response.content == b""
+        engine.answer(session, choice="failed")
+        response = client.get(url, {"v": version}, **HTMX)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'id="wizard"' in body and "<html" not in body
+        assert 'role="status"' in body and "support agent" in body
+        assert f"v={engine.session_version(session)}" in body
+
+    def test_the_agent_console_polls_with_the_same_version(self, shipped):
+        from troubleshooter import agent_views
+
+        assert agent_views.session_version is engine.session_version
+
+    def test_an_unknown_session_polls_to_a_404(self, client, db):
+        assert client.get("/troubleshoot/s/not-a-session/live/", {"v": "x"}).status_code == 404
