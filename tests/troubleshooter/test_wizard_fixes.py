@@ -284,3 +284,19 @@ class TestCustomerPageFollowsTheSession:
 
     def test_an_unknown_session_polls_to_a_404(self, client, db):
         assert client.get("/troubleshoot/s/not-a-session/live/", {"v": "x"}).status_code == 404
+
+
+def test_back_offers_a_datetime_answer_in_the_pickers_format(client, db):
+    from .tree_factories import make_tree
+
+    tree = make_tree({"slug": "when", "title": "When", "start": "when", "nodes": [
+        {"key": "when", "kind": "input", "prompt": "When was it sent?",
+         "input": {"type": "datetime", "label": "Sent at", "example": "2024-05-01 14:30:00"},
+         "rules": [{"op": "default", "next": "done"}]},
+        {"key": "done", "kind": "outcome", "prompt": "Done", "title": "Done", "resolution": "solved"},
+    ]})
+    session = engine.start_session(tree)
+    engine.answer(session, value="2024-05-01 14:30:05")
+    engine.go_back(session)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert 'value="2024-05-01T14:30:05"' in page and 'type="datetime-local"' in page
