@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from .article_links import live_article_links
 from .checkers import Checker, all_checkers
 from .checkers.inputs import input_errors, input_schema
 
@@ -52,7 +53,8 @@ def run_check(checker: Checker, request: HttpRequest) -> dict[str, Any]:
     errors = input_errors(checker, data)
     if errors:
         raise HttpError(400, " ".join(errors))
-    return checker.run(data)
+    result = checker.run(data)
+    return {**result, "articles": live_article_links(result.get("articles", []))}
 
 
 def result_schema(checker: Checker) -> dict[str, Any]:

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from tests.factories import make_article
 from troubleshooter.checkers import all_checkers
 
 URL = "/api/v1/checks/{}"
@@ -14,8 +15,10 @@ def post(client, name, body, content_type="application/json"):
     return client.post(URL.format(name), data=body, content_type=content_type)
 
 
+@pytest.mark.django_db
 class TestAnswers:
     def test_it_answers_with_the_checkers_result(self, client):
+        make_article(slug="error-1014", title="What does error 1014 mean?")
         response = post(client, "template", {"template": "Code {1}.", "message": "Code: 12."})
         assert response.status_code == 200
         data = response.json()
@@ -27,6 +30,14 @@ class TestAnswers:
         response = post(client, checker.name, checker.example)
         assert response.status_code == 200
         assert response.json()["verdict"] in checker.verdicts
+
+    def test_article_links_carry_the_live_titles_and_skip_missing_articles(self, client,
+                                                                          django_assert_max_num_queries):
+        make_article(slug="sms-not-received", title="Nothing arrived? Start here")
+        with django_assert_max_num_queries(1):
+            response = post(client, "remarks", {"text": "Something odd"})
+        assert response.json()["articles"] == [
+            {"slug": "sms-not-received", "title": "Nothing arrived? Start here", "url": "/articles/sms-not-received/"}]
 
     def test_a_list_can_be_sent_as_text(self, client):
         response = post(client, "phone-numbers", {"numbers": "+8613788888888\n+86 139 1234 5678"})
