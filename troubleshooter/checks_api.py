@@ -50,7 +50,7 @@ def _read_json(request: HttpRequest) -> Any:
 def run_check(checker: Checker, request: HttpRequest) -> dict[str, Any]:
     """Parse, validate and run: the one path every check operation shares."""
     data = _read_json(request)
-    errors = input_errors(checker, data)
+    errors = input_errors(checker, data, json=True)
     if errors:
         raise HttpError(400, " ".join(errors))
     result = checker.run(data)
