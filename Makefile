@@ -38,7 +38,7 @@ run: install .secret_key
 		$(PY) manage.py createsuperuser --noinput 2>/dev/null || echo "Superuser $$DJANGO_SUPERUSER_USERNAME already exists."; \
 	fi && \
 	echo "Waypoint is serving on http://$(BIND)/" && \
-	exec $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --access-logfile -
+	exec $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --access-logfile -
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (required with REQUIRE_POSTGRES=1).
 test: install-dev
