@@ -17,10 +17,3 @@ class TestApiErrors:
         assert response.status_code == 200
         assert response.json()["info"]["title"] == "Waypoint API"
 
-
-@pytest.mark.django_db
-def test_favicon_ico_redirects_to_the_svg_icon(client):
-    response = client.get("/favicon.ico")
-
-    assert response.status_code == 301
-    assert response["Location"].endswith("favicon.svg")
