@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from faq.api import router as faq_router
+from faq.search_api import router as search_router
 
 api = NinjaAPI(
     title="Waypoint API",
@@ -12,6 +13,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", faq_router)
+api.add_router("", search_router)
 
 
 def _describe_validation_errors(errors: list[dict]) -> str:

@@ -32,3 +32,5 @@ class VoteAdmin(admin.ModelAdmin):
     list_display = ["article", "helpful", "comment", "created_at"]
     list_filter = ["helpful"]
     readonly_fields = ["article", "session_key", "helpful", "comment", "created_at"]
+
+from . import search_admin  # noqa: E402,F401 (registers the search models)
