@@ -114,11 +114,9 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     parsed, results.corrections = _with_typo_corrections(parsed, strict=True)
     code_article_ids = _articles_for_codes(query)
 
-    hits = engine().match(parsed, MAX_LIMIT)
+    hits, total = engine().match(parsed, MAX_LIMIT)
     ranked = _rank(hits, code_article_ids)
-    results.count = len(ranked) if len(hits) < MAX_LIMIT else engine().count(parsed) + sum(
-        1 for pk in code_article_ids if pk not in dict(hits)
-    )
+    results.count = total + len(ranked) - len(hits)  # plus code articles the words did not match
     results.results = _fetch(parsed, ranked[:limit])
     if not results.results:
         results.count = 0
@@ -134,7 +132,7 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
     parsed = parse(query, synonym_groups(), prefix=not query.endswith(" "))
     if parsed.is_empty:
         return []
-    ranked = _rank(engine().match(parsed, limit), _articles_for_codes(query))[:limit]
+    ranked = _rank(engine().match(parsed, limit)[0], _articles_for_codes(query))[:limit]
     articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked])
     return [articles[pk] for pk, _ in ranked if pk in articles]
 
@@ -313,7 +311,7 @@ def _did_you_mean(query: str) -> str | None:
     suggestion = re.sub(
         r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query
     )
-    if suggestion.lower() == query.lower() or not engine().match(corrected, 1):
+    if suggestion.lower() == query.lower() or not engine().match(corrected, 1)[0]:
         return None
     return suggestion
 

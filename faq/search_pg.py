@@ -42,8 +42,8 @@ def tsquery(query: ParsedQuery) -> SearchQuery:
     return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
 
 
-def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
-    """(article id, score) pairs, best first.
+def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     ts_rank knows nothing of how common a word is across articles, so each unit's rank is
     weighted by its BM25 inverse document frequency, and units most articles contain are left
@@ -52,7 +52,7 @@ def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
     units = [_unit(unit) for unit in query.units]
     counts, total = _capped_counts(units)
     kept = informative_units(query.units, counts, total)
-    matching = _excluding(reduce(or_, (units[index] for index in kept)), query)
+    matching = SearchDocument.objects.filter(vector=_excluding(reduce(or_, (units[index] for index in kept)), query))
     rank = reduce(
         add,
         (
@@ -61,13 +61,9 @@ def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
             for index in kept
         ),
     )
-    rows = (
-        SearchDocument.objects.filter(vector=matching)
-        .annotate(rank=rank)
-        .order_by("-rank", "pk")
-        .values_list("pk", "rank")[:limit]
-    )
-    return [(pk, float(score)) for pk, score in rows]
+    rows = matching.annotate(rank=rank).order_by("-rank", "pk").values_list("pk", "rank")[:limit]
+    hits = [(pk, float(score)) for pk, score in rows]
+    return hits, (len(hits) if len(hits) < limit else matching.count())
 
 
 def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
@@ -89,10 +85,6 @@ def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
     for word in query.excluded:
         search_query &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
     return search_query
-
-
-def count(query: ParsedQuery) -> int:
-    return SearchDocument.objects.filter(vector=tsquery(query)).count()
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:

@@ -75,6 +75,8 @@ def test_the_api_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
     for n in range(50):
         make_article(slug=f"a{n}", title=f"Template number {n}", error_codes=(str(5000 + n),))
     with django_assert_max_num_queries(10):
-        body = client.get("/api/v1/search", {"q": "template 5001", "limit": 50}).json()
-    assert body["results"][0]["slug"] == "a1"
+        body = client.get("/api/v1/search", {"q": "template numbers", "limit": 50}).json()
     assert len(body["results"]) == 50
+    with django_assert_max_num_queries(10):
+        body = client.get("/api/v1/search", {"q": "tempalte 5001", "limit": 50}).json()
+    assert body["results"][0]["slug"] == "a1"
