@@ -114,10 +114,11 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     parsed, results.corrections = _with_typo_corrections(parsed, strict=True)
     code_article_ids = _articles_for_codes(query)
 
-    hits, total = engine().match(parsed, MAX_LIMIT)
-    ranked = _rank(hits, code_article_ids)
-    results.count = total + len(ranked) - len(hits)  # plus code articles the words did not match
-    results.results = _fetch(parsed, ranked[:limit])
+    hits, total = engine().match(parsed, limit)
+    ranked = _rank(hits, code_article_ids)[:limit]
+    # An error code's article the words did not match is one more; one they matched is in `total`.
+    results.count = max(total, len(ranked))
+    results.results = _fetch(parsed, ranked)
     if not results.results:
         results.count = 0
         results.did_you_mean = _did_you_mean(query)
@@ -129,7 +130,8 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
     query = clean_query(raw_query)
     if len(query) < 2:
         return []
-    parsed = parse(query, synonym_groups(), prefix=not query.endswith(" "))
+    still_typing = not (raw_query or "").endswith(" ")
+    parsed = parse(query, synonym_groups(), prefix=still_typing)
     if parsed.is_empty:
         return []
     ranked = _rank(engine().match(parsed, limit)[0], _articles_for_codes(query))[:limit]

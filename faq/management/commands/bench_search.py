@@ -1,7 +1,7 @@
 """``manage.py bench_search``: search latency on a throwaway database holding the seed plus 10,000 articles.
 
-It creates a fresh test database for the configured DATABASE_URL (``test_<name>``; SQLite uses a
-temporary file), imports the seed FAQ and N generated articles through the importer (so the index
+It creates a fresh database beside the configured DATABASE_URL (``<name>_search_bench``; SQLite
+uses a temporary file), imports the seed FAQ and N generated articles through the importer (so the index
 is built the way production builds it), then measures, in the same process and run, GET
 /api/v1/search?q=... for a set of customer queries against two trivial requests: the same endpoint
 with an empty query (the API stack with no search) and /healthz. It prints median and p95 of each
@@ -74,10 +74,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles: int, rounds: int, **options) -> None:
         vendor = connection.vendor
+        test_settings = connection.settings_dict.setdefault("TEST", {})
         if vendor == "sqlite":
-            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(
-                Path(tempfile.mkdtemp(prefix="waypoint-bench-")) / "bench.sqlite3"
-            )
+            test_settings["NAME"] = str(Path(tempfile.mkdtemp(prefix="waypoint-bench-")) / "bench.sqlite3")
+        else:
+            # Not test_<name>: the test suite may be using that one at the same time.
+            test_settings["NAME"] = f"{connection.settings_dict['NAME']}_search_bench"
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         setup_test_environment()
         try:
