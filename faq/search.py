@@ -30,6 +30,7 @@ MAX_TYPO_LOOKUPS = 4
 # A unit found in more than this share of the articles says little about which one is meant (like
 # "sms" in an SMS knowledge base): when a query has rarer units too, the engines leave it out.
 COMMON_FRACTION = 0.3
+COMMON_MOST = 250
 SYNONYM_CACHE_KEY = "faq:search:synonyms"
 # Engines wrap matches in these private-use characters so the text can be HTML-escaped before
 # they become <mark> tags.
@@ -114,7 +115,7 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     parsed, results.corrections = _with_typo_corrections(parsed, strict=True)
     code_article_ids = _articles_for_codes(query)
 
-    hits, total = engine().match(parsed, limit)
+    hits, total = _match(parsed, limit)
     ranked = _rank(hits, code_article_ids)[:limit]
     # An error code's article the words did not match is one more; one they matched is in `total`.
     results.count = max(total, len(ranked))
@@ -134,9 +135,24 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
     parsed = parse(query, synonym_groups(), prefix=still_typing)
     if parsed.is_empty:
         return []
-    ranked = _rank(engine().match(parsed, limit)[0], _articles_for_codes(query))[:limit]
+    ranked = _rank(_match(parsed, limit)[0], _articles_for_codes(query))[:limit]
     articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked])
     return [articles[pk] for pk, _ in ranked if pk in articles]
+
+
+def _match(parsed: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """Articles matching every unit first (websearch's AND), then, if those are too few, articles
+    matching any unit; ranked hits (higher score first) and how many articles matched."""
+    if len(parsed.units) == 1:
+        return engine().match(parsed, limit, every_unit=False)
+    hits, total = engine().match(parsed, limit, every_unit=True)
+    if len(hits) >= limit:
+        return hits, total
+    more, total = engine().match(parsed, limit, every_unit=False)
+    found = {pk for pk, _ in hits}
+    more = [hit for hit in more if hit[0] not in found]
+    lift = max((score for _, score in more), default=0.0)  # keeps the scores in rank order
+    return [(pk, score + lift) for pk, score in hits] + more, total
 
 
 def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> SearchLog | None:
@@ -221,6 +237,17 @@ def _light_stem(word: str) -> str:
 
 
 def _synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Each synonym phrase (lightly stemmed) mapped to all the phrases of its groups; memoised per group list."""
+    key = tuple(groups)
+    if _synonym_index_memo.get("key") != key:
+        _synonym_index_memo.update(key=key, index=_build_synonym_index(groups))
+    return _synonym_index_memo["index"]
+
+
+_synonym_index_memo: dict = {}
+
+
+def _build_synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     for group in groups:
         phrases = tuple(tuple(_WORD.findall(term)) for term in group)
@@ -313,7 +340,7 @@ def _did_you_mean(query: str) -> str | None:
     suggestion = re.sub(
         r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query
     )
-    if suggestion.lower() == query.lower() or not engine().match(corrected, 1)[0]:
+    if suggestion.lower() == query.lower() or not _match(corrected, 1)[0]:
         return None
     return suggestion
 
@@ -362,8 +389,12 @@ def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) ->
 
 
 def common_cap(total: int) -> int:
-    """How many matching articles make a unit common (engines count each unit up to this)."""
-    return max(3, int(total * COMMON_FRACTION) + 1)
+    """How many matching articles make a unit common (engines count each unit up to this).
+
+    A share of the articles, but never more than COMMON_MOST: a word in hundreds of articles
+    does not narrow the search, and counting further would cost time on every search.
+    """
+    return max(3, min(int(total * COMMON_FRACTION) + 1, COMMON_MOST))
 
 
 def bm25_idf(count: int, total: int) -> float:

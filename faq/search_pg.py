@@ -4,7 +4,7 @@ typo candidates. See faq.search for the contract."""
 from __future__ import annotations
 
 from functools import reduce
-from operator import add, or_
+from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -22,6 +22,7 @@ RANK_NORMALIZATION = 32
 # pg_trgm's default threshold for the % operator, and the lower one "did you mean" may use.
 SIMILARITY = 0.3
 LOOSE_SIMILARITY = 0.15
+ESTIMATE_FROM = 5000
 
 
 def _alternative(words: tuple[str, ...], prefix: bool) -> SearchQuery:
@@ -42,7 +43,7 @@ def tsquery(query: ParsedQuery) -> SearchQuery:
     return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
 
 
-def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
+def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
     """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     ts_rank knows nothing of how common a word is across articles, so each unit's rank is
@@ -52,7 +53,8 @@ def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]
     units = [_unit(unit) for unit in query.units]
     counts, total = _capped_counts(units)
     kept = informative_units(query.units, counts, total)
-    matching = SearchDocument.objects.filter(vector=_excluding(reduce(or_, (units[index] for index in kept)), query))
+    combine = and_ if every_unit else or_
+    matching = SearchDocument.objects.filter(vector=_excluding(reduce(combine, (units[index] for index in kept)), query))
     rank = reduce(
         add,
         (
@@ -69,7 +71,7 @@ def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]
 def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
     """How many articles match each unit (counted up to search.common_cap) and how many there are,
     in one statement; each count stops early, so common words cost no more than rare ones."""
-    total = SearchDocument.objects.count()
+    total = _total_documents()
     cap = common_cap(total)
     parts, params = [], []
     for unit in units:
@@ -78,7 +80,20 @@ def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
         params.extend(unit_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone()), total
+        counts = list(cursor.fetchone())
+    return counts, max(total, *counts)
+
+
+def _total_documents() -> int:
+    """The number of indexed articles: PostgreSQL's own estimate for large tables (free, and the
+    weights need the size, not the exact count), an exact count below ESTIMATE_FROM."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN reltuples < %s THEN (SELECT count(*) FROM faq_searchdocument) "
+            "ELSE reltuples::bigint END FROM pg_class WHERE oid = 'faq_searchdocument'::regclass",
+            [ESTIMATE_FROM],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
@@ -91,7 +106,7 @@ def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
     """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
     headline = SearchHeadline(
         "body",
-        tsquery(query),
+        _any_word(query),
         config=CONFIG,
         start_sel=MARK_START,
         stop_sel=MARK_END,
@@ -102,6 +117,13 @@ def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         fragment_delimiter=" … ",
     )
     return dict(SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet"))
+
+
+def _any_word(query: ParsedQuery) -> SearchQuery:
+    """Every word of the query, any of them: enough to highlight, and far cheaper for ts_headline than phrases."""
+    words = sorted({word for unit in query.units for words in unit.alternatives for word in words})
+    # Words hold letters and digits only (see search.parse), so a raw query is safe.
+    return SearchQuery(" | ".join(words), search_type="raw", config=CONFIG)
 
 
 def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:

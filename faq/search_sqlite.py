@@ -21,15 +21,15 @@ def _unit(unit: Unit) -> str:
     return "(" + " OR ".join(_phrase(words, unit.prefix) for words in unit.alternatives) + ")"
 
 
-def match_expression(query: ParsedQuery) -> str:
-    """The FTS5 MATCH expression: any unit may match; excluded words must not."""
-    expression = " OR ".join(_unit(unit) for unit in query.units)
+def match_expression(query: ParsedQuery, every_unit: bool = False) -> str:
+    """The FTS5 MATCH expression: every unit (or any) must match; excluded words must not."""
+    expression = (" AND " if every_unit else " OR ").join(_unit(unit) for unit in query.units)
     if query.excluded:
         expression = f"({expression}) NOT ({' OR '.join(_phrase((word,)) for word in query.excluded)})"
     return expression
 
 
-def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
+def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
     """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     The score is bm25 negated, so higher is better; bm25 already weighs rare words above common
@@ -38,7 +38,9 @@ def match(query: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]
     """
     counts, total = _capped_counts(query)
     kept = informative_units(query.units, counts, total)
-    expression = match_expression(ParsedQuery(units=tuple(query.units[index] for index in kept), excluded=query.excluded))
+    expression = match_expression(
+        ParsedQuery(units=tuple(query.units[index] for index in kept), excluded=query.excluded), every_unit
+    )
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     with connection.cursor() as cursor:
         cursor.execute(
