@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
+from . import markdown
 from .models import Article, ErrorCode, SearchLog, SearchTerm, Synonym
 
 MAX_QUERY_LENGTH = 200
@@ -405,4 +406,6 @@ def bm25_idf(count: int, total: int) -> float:
 def highlight(marked_text: str) -> SafeString:
     """Escape engine snippet text and turn its match markers into <mark> elements."""
     escaped = html.escape(marked_text.replace(MARK_END + " " + MARK_START, " "))
-    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 (escaped above)
+    marked = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    # Sanitised as well, so that even an unbalanced marker cannot leave broken markup behind.
+    return mark_safe(markdown.sanitise(marked))  # noqa: S308

@@ -38,11 +38,6 @@ def _unit(unit: Unit) -> SearchQuery:
     return reduce(or_, (_alternative(words, unit.prefix) for words in unit.alternatives))
 
 
-def tsquery(query: ParsedQuery) -> SearchQuery:
-    """Any unit may match; excluded words must not."""
-    return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
-
-
 def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
     """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
