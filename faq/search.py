@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
@@ -160,9 +160,12 @@ def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> S
     """Record a search so that admins can see what people look for and what finds nothing."""
     if not results.query:
         return None
-    entry = SearchLog.objects.create(
-        query=results.query.lower(), result_count=results.count, source=source
-    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A log line is not worth waiting for the disk: losing the last few in a crash is fine.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        entry = SearchLog.objects.create(query=results.query.lower(), result_count=results.count, source=source)
     results.log_id = entry.pk
     return entry
 

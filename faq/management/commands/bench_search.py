@@ -102,6 +102,9 @@ class Command(BaseCommand):
         generated = Category.objects.create(name="Generated", slug="generated")
         import_articles(parse_faq(generated_faq(articles, vocabulary, rng)), category=generated)
         load_default_synonyms()
+        with connection.cursor() as cursor:
+            # A database in service has planner statistics (autovacuum sees to it); a fresh one has none.
+            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
         self.stdout.write(
             f"{vendor}: imported {Article.objects.count()} articles in {time.perf_counter() - started:.0f} s"
         )
