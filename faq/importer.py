@@ -36,7 +36,7 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.) ")
 # 1014", or a delivery remark quoted as it appears in the console ("1015 The mobile number is
 # blocked"). Bare numbers ("1069...", "starting with 1400", "100,000", "200 numbers", "72 hours")
 # are never codes.
-_CODE = r"\d{3,6}(?![\d,.]\d)"
+_CODE = r"\d{3,6}(?!\d)(?![,.]\d)"
 _NAMED_CODES = re.compile(
     rf"\berrors?(?:\s+codes?)?\s*[:#]?\s*({_CODE}(?:\s*(?:,|/|\bor\b|\band\b)\s*{_CODE})*)",
     re.IGNORECASE,
@@ -58,13 +58,14 @@ class FaqFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedArticle:
-    """One ``### `` entry of a FAQ file, cleaned up and ready to save."""
+    """One ``### `` entry of a FAQ file, cleaned up and ready to save (``position``: its place in the file)."""
 
     title: str
     slug: str
     body: str
     error_codes: tuple[str, ...]
     line: int
+    position: int = 0
     summary: str = ""
     keywords: str = ""
 
@@ -77,6 +78,9 @@ class ImportResult:
     updated: int = 0
     kept: int = 0
     articles: list[Article] = field(default_factory=list)
+    # Anchor names these articles declare that other articles declare too: a [text](#NAME) link
+    # to one of them may land on either article, so the importer's caller should say so.
+    shared_anchors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"created {self.created}, updated {self.updated}"
@@ -128,7 +132,12 @@ def parse_faq(text: str) -> list[ParsedArticle]:
         seen_slugs.add(slug)
         parsed.append(
             ParsedArticle(
-                title=title, slug=slug, body=body, error_codes=find_error_codes(title, body), line=number
+                title=title,
+                slug=slug,
+                body=body,
+                error_codes=find_error_codes(title, body),
+                line=number,
+                position=len(parsed) + 1,
             )
         )
     return parsed
@@ -201,6 +210,7 @@ def import_articles(
             article.error_codes.set(new_codes)
         result.articles.append(article)
     _rerender_cross_links(result.articles)
+    result.shared_anchors = _shared_anchors(result.articles)
     return result
 
 
@@ -211,6 +221,7 @@ def _apply(article: Article, entry: ParsedArticle, category: Category, status: s
         "body": entry.body,
         "category_id": category.pk,
         "status": status,
+        "position": entry.position,
         # A summary or keywords the file does not give are left as an admin wrote them.
         "summary": entry.summary or article.summary or first_sentence(entry.body),
         "keywords": entry.keywords or article.keywords,
@@ -232,6 +243,13 @@ def _rerender_cross_links(articles: Iterable[Article]) -> None:
         local = set(markdown.declared_anchors(article.body))
         if any(name not in local for _, name in markdown.ANCHOR_LINK.findall(article.body)):
             _refresh_rendering(article)
+
+
+def _shared_anchors(articles: Sequence[Article]) -> list[str]:
+    """The anchor names the articles declare that some article outside them declares as well."""
+    ours = {name for article in articles for name in article.anchors}
+    others = Article.objects.exclude(pk__in=[article.pk for article in articles]).values_list("anchors", flat=True)
+    return sorted({name for anchors in others.iterator() for name in anchors or [] if name in ours})
 
 
 def _refresh_rendering(article: Article) -> None:

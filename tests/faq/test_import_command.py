@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from faq.models import Article, Category
+from tests.factories import make_article
 
 SEED = Path(__file__).parent / "data" / "seed_faq.txt"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,20 @@ class TestImportFaqCommand:
         Category.objects.create(name="Billing", slug="billing")
         run_import(str(SEED), "--category", "Billing")
         assert Category.objects.count() == 1
+
+    def test_it_warns_when_an_anchor_is_declared_by_another_article_too(self):
+        make_article(slug="elsewhere", body="Also here.[](id:jump)")
+        err = io.StringIO()
+        out = io.StringIO()
+        call_command("import_faq", str(SEED), stdout=out, stderr=err)
+        assert out.getvalue() == "created 26, updated 0\n"
+        assert "may go to either article" in err.getvalue() and err.getvalue().rstrip().endswith(": jump")
+
+    def test_it_does_not_warn_about_its_own_anchors_on_a_reimport(self):
+        run_import(str(SEED))
+        err = io.StringIO()
+        call_command("import_faq", str(SEED), stdout=io.StringIO(), stderr=err)
+        assert err.getvalue() == ""
 
     def test_a_malformed_file_imports_nothing_and_says_why(self, tmp_path):
         bad = tmp_path / "bad.md"

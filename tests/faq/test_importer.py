@@ -121,6 +121,7 @@ class TestErrorCodes:
             "more than 10 seconds for regular SMS or 5 minutes, 90 seconds idle",
             "the numbers in the brackets should start from 1, i.e., {1}, {2}",
             "error rates rose by 1,500 in 2024",
+            "error 1234567 is too long to be a code, and so is error 12",
         ],
     )
     def test_other_numbers_are_not_codes(self, text):

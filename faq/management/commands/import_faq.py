@@ -27,7 +27,7 @@ class Command(BaseCommand):
             help=f"The category the articles go into, created if missing (default: {DEFAULT_CATEGORY!r}).",
         )
         parser.add_argument(
-            "--draft", action="store_true", help="Import the articles as drafts instead of publishing them."
+            "--draft", action="store_true", help="Import the articles as drafts instead of publishing them (on a re-import too)."
         )
 
     def handle(self, *args, path: Path, category: str, draft: bool, **options) -> None:
@@ -52,3 +52,8 @@ class Command(BaseCommand):
             )
             result = import_articles(parsed, category=target, status=status)
         self.stdout.write(str(result))
+        if result.shared_anchors:
+            self.stderr.write(
+                "Warning: other articles declare these anchors too, so links to them may go to either "
+                f"article; rename them in one place: {', '.join(result.shared_anchors)}"
+            )
