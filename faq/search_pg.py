@@ -1,6 +1,6 @@
 """PostgreSQL search engine: the stored weighted vector (title A; codes, keywords B; body C) behind a
-GIN index, websearch_to_tsquery, SearchRank, SearchHeadline, and pg_trgm over the vocabulary for
-typo candidates. See faq.search for the contract."""
+GIN index, the websearch syntax read by faq.search turned into tsqueries, SearchRank,
+SearchHeadline, and pg_trgm over the vocabulary for typo candidates. See faq.search for the contract."""
 from __future__ import annotations
 
 from functools import reduce
@@ -25,17 +25,22 @@ LOOSE_SIMILARITY = 0.15
 ESTIMATE_FROM = 5000
 
 
-def _alternative(words: tuple[str, ...], prefix: bool) -> SearchQuery:
-    if prefix:
-        # Words hold letters and digits only (see search.parse), so a raw prefix query is safe.
-        stem = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
-        return stem | SearchQuery(f"{words[-1]}:*", search_type="raw", config="simple")
-    text = " ".join(words)
-    return SearchQuery(f'"{text}"' if len(words) > 1 else text, search_type="websearch", config=CONFIG)
+def _unit_text(unit: Unit) -> str:
+    """A unit as tsquery text: its alternatives OR-ed, a phrase's words in sequence (<->).
+
+    Written out here rather than through websearch_to_tsquery because faq.search has already
+    read the websearch syntax (quotes, -word) and reduced every word to letters and digits, so
+    the text is safe, and one to_tsquery per unit is far cheaper than one call per alternative.
+    """
+    return " | ".join("(" + " <-> ".join(words) + ")" for words in unit.alternatives)
 
 
 def _unit(unit: Unit) -> SearchQuery:
-    return reduce(or_, (_alternative(words, unit.prefix) for words in unit.alternatives))
+    query = SearchQuery(_unit_text(unit), search_type="raw", config=CONFIG)
+    if unit.prefix:
+        # The word being typed, as the start of any lexeme (unstemmed, so "receivin" finds "receiving").
+        query |= SearchQuery(f"{unit.alternatives[0][-1]}:*", search_type="raw", config="simple")
+    return query
 
 
 def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
@@ -49,7 +54,9 @@ def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tup
     counts, total = _capped_counts(units)
     kept = informative_units(query.units, counts, total)
     combine = and_ if every_unit else or_
-    matching = SearchDocument.objects.filter(vector=_excluding(reduce(combine, (units[index] for index in kept)), query))
+    matching = SearchDocument.objects.filter(
+        vector=_excluding(reduce(combine, (units[index] for index in kept)), query)
+    )
     rank = reduce(
         add,
         (
@@ -92,8 +99,8 @@ def _total_documents() -> int:
 
 
 def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
-    for word in query.excluded:
-        search_query &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
+    if query.excluded:
+        search_query &= ~SearchQuery(" | ".join(query.excluded), search_type="raw", config=CONFIG)
     return search_query
 
 
