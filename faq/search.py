@@ -1,12 +1,13 @@
 """Knowledge-base search: the one entry point used by the search page, the as-you-type box and the API.
 
-The query is read here, the same way for both databases: websearch-style syntax ("quoted
-phrases", -excluded words), English stop words dropped, synonym groups from the admin expanded,
-unknown words paired with their closest known word (typo tolerance), error codes recognised.
-The engine of the database in use (faq.search_sqlite: FTS5 + bm25; faq.search_pg: weighted
-tsvector + SearchRank + pg_trgm) then matches and ranks; articles covering an error code named
-in the query come first. Only published articles are indexed, and results are re-checked as
-published when they are fetched.
+The query is read here, the same way for both databases: websearch syntax ("quoted phrases",
+-excluded words, hyphenated compounds as phrases), English stop words dropped, synonym groups
+from the admin expanded, unknown words paired with their closest known word (typo tolerance),
+error codes recognised. The engine of the database in use (faq.search_sqlite: FTS5 + bm25;
+faq.search_pg: weighted tsvector + SearchRank + pg_trgm) then matches and ranks: articles with
+every unit first (as websearch does), articles with any unit when those are too few, and
+articles covering an error code named in the query before all. Only published articles are
+indexed, and results are re-checked as published when they are fetched.
 """
 from __future__ import annotations
 
