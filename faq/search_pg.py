@@ -8,7 +8,7 @@ from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import Count, F, Value, Window
 
 from .models import SearchDocument, SearchTerm
 from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
@@ -65,9 +65,13 @@ def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tup
             for index in kept
         ),
     )
-    rows = matching.annotate(rank=rank).order_by("-rank", "pk").values_list("pk", "rank")[:limit]
-    hits = [(pk, float(score)) for pk, score in rows]
-    return hits, (len(hits) if len(hits) < limit else matching.count())
+    # The total comes from the same scan (a window over all matches), not from a second query.
+    rows = list(
+        matching.annotate(rank=rank, total=Window(Count("pk")))
+        .order_by("-rank", "pk")
+        .values_list("pk", "rank", "total")[:limit]
+    )
+    return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 
 def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:

@@ -43,16 +43,16 @@ def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tup
     )
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     with connection.cursor() as cursor:
+        # The total comes from the same scan (a window over all matches), not from a second query.
+        # (FTS5 refuses bm25() beside a window function, hence the inner query.)
         cursor.execute(
-            f"SELECT rowid, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
-            "WHERE faq_search_fts MATCH %s ORDER BY rank, rowid LIMIT %s",
+            "SELECT id, rank, count(*) OVER () FROM ("
+            f"SELECT rowid AS id, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
+            "WHERE faq_search_fts MATCH %s) ORDER BY rank, id LIMIT %s",
             [expression, limit],
         )
-        hits = [(pk, -rank) for pk, rank in cursor.fetchall()]
-        if len(hits) < limit:
-            return hits, len(hits)
-        cursor.execute("SELECT count(*) FROM faq_search_fts WHERE faq_search_fts MATCH %s", [expression])
-        return hits, cursor.fetchone()[0]
+        rows = cursor.fetchall()
+        return [(pk, -rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
 
 
 def _capped_counts(query: ParsedQuery) -> tuple[list[int], int]:
