@@ -8,18 +8,18 @@ with an empty query (the API stack with no search) and /healthz. It prints media
 and the ratio of search p95 to the trivial API median, then drops the database. ``make bench``
 runs it on SQLite and, when reachable, PostgreSQL. It is not part of ``make test``.
 
-Figures from `make bench` on 2026-11-24 (2 cores shared with other jobs, Python 3.11, SQLite 3.40,
+Figures from `make bench` on 2026-11-24 at 21:36 UTC (2 cores shared with other jobs, Python 3.11, SQLite 3.40,
 PostgreSQL 15; the seed + 10,000 generated articles; 30 queries x 20 rounds = 600 searches, each
 request also writing its search-log line; in-process Django test client):
 
   database    search median  search p95   trivial API median  /healthz median  p95 / trivial API
-  SQLite           6.66 ms     13.66 ms        0.27 ms             0.18 ms          50x
-  PostgreSQL      14.70 ms     41.24 ms        0.27 ms             0.29 ms         153x
+  SQLite           9.37 ms     20.11 ms        0.33 ms             0.18 ms          61x
+  PostgreSQL      13.34 ms     33.19 ms        0.28 ms             0.29 ms         120x
 
 The issue's PostgreSQL target (search p95 at most 10x a trivial request's median) is NOT met:
-the trivial request here does no database work at all (0.27 ms), and a search runs about eight
-queries (vocabulary, error codes, index size, per-unit counts, match, count, articles, snippets,
-log line). The slowest searches are those whose words are in thousands of the generated
+the trivial request here does no database work at all (0.28 ms), and a search runs about eight
+queries (vocabulary, error codes, index size, per-unit counts, match with its total, articles,
+snippets, log line). The slowest searches are those whose words are in thousands of the generated
 articles (they reuse the seed's words at the seed's frequencies), where ts_rank must score
 every match. Earlier runs under heavier machine load were 2-3x slower on both databases.
 """
