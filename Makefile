@@ -38,7 +38,7 @@ run: install .secret_key
 		$(PY) manage.py createsuperuser --noinput 2>/dev/null || echo "Superuser $$DJANGO_SUPERUSER_USERNAME already exists."; \
 	fi && \
 	echo "Waypoint is serving on http://$(BIND)/" && \
-	exec $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --access-logfile -
+	exec $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --access-logfile -
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (required with REQUIRE_POSTGRES=1).
 test: install-dev
@@ -57,3 +57,17 @@ test: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+
+# Search latency on throwaway databases (the seed + 10,000 generated articles): SQLite, then
+# PostgreSQL when reachable. Not part of `make test`; the figures go in README.
+BENCH_ARGS ?=
+bench: install
+	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-only-secret-key-$$(date +%s)-not-for-production-use}"; \
+	echo "== Search benchmark on SQLite"; \
+	env -u DATABASE_URL $(PY) manage.py bench_search $(BENCH_ARGS); \
+	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
+		echo "== Search benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_search $(BENCH_ARGS); \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
+	fi

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from faq.api import router as faq_router
+from faq.search_api import router as search_router
 from troubleshooter.api import router as troubleshooter_router
 from troubleshooter.checks_api import router as checks_router
 from troubleshooter.tickets_api import router as tickets_router
@@ -19,6 +20,7 @@ api.add_router("", faq_router)
 api.add_router("", checks_router)
 api.add_router("", troubleshooter_router)
 api.add_router("", tickets_router)
+api.add_router("", search_router)
 
 
 def _describe_validation_errors(errors: list[dict]) -> str:

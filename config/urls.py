@@ -6,7 +6,7 @@ from faq.views import markdown_preview
 
 from .api import api
 from .sitemaps import sitemaps
-from .views import api_not_found, healthz, robots_txt
+from .views import api_not_found, favicon, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("agent/", include("troubleshooter.agent_urls")),

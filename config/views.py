@@ -1,7 +1,8 @@
 """Project-level endpoints that belong to no app."""
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -32,3 +33,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any address under /api/v1/ that no endpoint serves: a JSON 404 like every other API error."""
     return JsonResponse({"detail": f"No API endpoint at /api/v1/{path}. See /api/v1/docs."}, status=404)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed SVG icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))

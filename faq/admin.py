@@ -120,3 +120,6 @@ class VoteAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+from . import search_admin  # noqa: E402,F401 (registers the search models)

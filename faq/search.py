@@ -1,12 +1,13 @@
 """Knowledge-base search: the one entry point used by the search page, the as-you-type box and the API.
 
-The query is read here, the same way for both databases: websearch-style syntax ("quoted
-phrases", -excluded words), English stop words dropped, synonym groups from the admin expanded,
-unknown words paired with their closest known word (typo tolerance), error codes recognised.
-The engine of the database in use (faq.search_sqlite: FTS5 + bm25; faq.search_pg: weighted
-tsvector + SearchRank + pg_trgm) then matches and ranks; articles covering an error code named
-in the query come first. Only published articles are indexed, and results are re-checked as
-published when they are fetched.
+The query is read here, the same way for both databases: websearch syntax ("quoted phrases",
+-excluded words, hyphenated compounds as phrases), English stop words dropped, synonym groups
+from the admin expanded, unknown words paired with their closest known word (typo tolerance),
+error codes recognised. The engine of the database in use (faq.search_sqlite: FTS5 + bm25;
+faq.search_pg: weighted tsvector + SearchRank + pg_trgm) then matches and ranks: articles with
+every unit first (as websearch does), articles with any unit when those are too few, and
+articles covering an error code named in the query before all. Only published articles are
+indexed, and results are re-checked as published when they are fetched.
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
+from . import markdown
 from .models import Article, ErrorCode, SearchLog, SearchTerm, Synonym
 
 MAX_QUERY_LENGTH = 200
@@ -30,6 +32,7 @@ MAX_TYPO_LOOKUPS = 4
 # A unit found in more than this share of the articles says little about which one is meant (like
 # "sms" in an SMS knowledge base): when a query has rarer units too, the engines leave it out.
 COMMON_FRACTION = 0.3
+COMMON_MOST = 250
 SYNONYM_CACHE_KEY = "faq:search:synonyms"
 # Engines wrap matches in these private-use characters so the text can be HTML-escaped before
 # they become <mark> tags.
@@ -114,12 +117,11 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     parsed, results.corrections = _with_typo_corrections(parsed, strict=True)
     code_article_ids = _articles_for_codes(query)
 
-    hits = engine().match(parsed, MAX_LIMIT)
-    ranked = _rank(hits, code_article_ids)
-    results.count = len(ranked) if len(hits) < MAX_LIMIT else engine().count(parsed) + sum(
-        1 for pk in code_article_ids if pk not in dict(hits)
-    )
-    results.results = _fetch(parsed, ranked[:limit])
+    hits, total = _match(parsed, limit)
+    ranked = _rank(hits, code_article_ids)[:limit]
+    # An error code's article the words did not match is one more; one they matched is in `total`.
+    results.count = max(total, len(ranked))
+    results.results = _fetch(parsed, ranked)
     if not results.results:
         results.count = 0
         results.did_you_mean = _did_you_mean(query)
@@ -131,21 +133,40 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
     query = clean_query(raw_query)
     if len(query) < 2:
         return []
-    parsed = parse(query, synonym_groups(), prefix=not query.endswith(" "))
+    still_typing = not (raw_query or "").endswith(" ")
+    parsed = parse(query, synonym_groups(), prefix=still_typing)
     if parsed.is_empty:
         return []
-    ranked = _rank(engine().match(parsed, limit), _articles_for_codes(query))[:limit]
+    ranked = _rank(_match(parsed, limit)[0], _articles_for_codes(query))[:limit]
     articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked])
     return [articles[pk] for pk, _ in ranked if pk in articles]
+
+
+def _match(parsed: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """Articles matching every unit first (websearch's AND), then, if those are too few, articles
+    matching any unit; ranked hits (higher score first) and how many articles matched."""
+    if len(parsed.units) == 1:
+        return engine().match(parsed, limit, every_unit=False)
+    hits, total = engine().match(parsed, limit, every_unit=True)
+    if len(hits) >= limit:
+        return hits, total
+    more, total = engine().match(parsed, limit, every_unit=False)
+    found = {pk for pk, _ in hits}
+    more = [hit for hit in more if hit[0] not in found]
+    lift = max((score for _, score in more), default=0.0)  # keeps the scores in rank order
+    return [(pk, score + lift) for pk, score in hits] + more, total
 
 
 def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> SearchLog | None:
     """Record a search so that admins can see what people look for and what finds nothing."""
     if not results.query:
         return None
-    entry = SearchLog.objects.create(
-        query=results.query.lower(), result_count=results.count, source=source
-    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A log line is not worth waiting for the disk: losing the last few in a crash is fine.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        entry = SearchLog.objects.create(query=results.query.lower(), result_count=results.count, source=source)
     results.log_id = entry.pk
     return entry
 
@@ -221,6 +242,17 @@ def _light_stem(word: str) -> str:
 
 
 def _synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Each synonym phrase (lightly stemmed) mapped to all the phrases of its groups; memoised per group list."""
+    key = tuple(groups)
+    if _synonym_index_memo.get("key") != key:
+        _synonym_index_memo.update(key=key, index=_build_synonym_index(groups))
+    return _synonym_index_memo["index"]
+
+
+_synonym_index_memo: dict = {}
+
+
+def _build_synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     for group in groups:
         phrases = tuple(tuple(_WORD.findall(term)) for term in group)
@@ -313,7 +345,7 @@ def _did_you_mean(query: str) -> str | None:
     suggestion = re.sub(
         r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query
     )
-    if suggestion.lower() == query.lower() or not engine().match(corrected, 1):
+    if suggestion.lower() == query.lower() or not _match(corrected, 1)[0]:
         return None
     return suggestion
 
@@ -362,8 +394,12 @@ def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) ->
 
 
 def common_cap(total: int) -> int:
-    """How many matching articles make a unit common (engines count each unit up to this)."""
-    return max(3, int(total * COMMON_FRACTION) + 1)
+    """How many matching articles make a unit common (engines count each unit up to this).
+
+    A share of the articles, but never more than COMMON_MOST: a word in hundreds of articles
+    does not narrow the search, and counting further would cost time on every search.
+    """
+    return max(3, min(int(total * COMMON_FRACTION) + 1, COMMON_MOST))
 
 
 def bm25_idf(count: int, total: int) -> float:
@@ -374,4 +410,6 @@ def bm25_idf(count: int, total: int) -> float:
 def highlight(marked_text: str) -> SafeString:
     """Escape engine snippet text and turn its match markers into <mark> elements."""
     escaped = html.escape(marked_text.replace(MARK_END + " " + MARK_START, " "))
-    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 (escaped above)
+    marked = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    # Sanitised as well, so that even an unbalanced marker cannot leave broken markup behind.
+    return mark_safe(markdown.sanitise(marked))  # noqa: S308

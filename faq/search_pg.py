@@ -1,14 +1,14 @@
 """PostgreSQL search engine: the stored weighted vector (title A; codes, keywords B; body C) behind a
-GIN index, websearch_to_tsquery, SearchRank, SearchHeadline, and pg_trgm over the vocabulary for
-typo candidates. See faq.search for the contract."""
+GIN index, the websearch syntax read by faq.search turned into tsqueries, SearchRank,
+SearchHeadline, and pg_trgm over the vocabulary for typo candidates. See faq.search for the contract."""
 from __future__ import annotations
 
 from functools import reduce
-from operator import add, or_
+from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import Count, F, Value, Window
 
 from .models import SearchDocument, SearchTerm
 from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
@@ -22,28 +22,29 @@ RANK_NORMALIZATION = 32
 # pg_trgm's default threshold for the % operator, and the lower one "did you mean" may use.
 SIMILARITY = 0.3
 LOOSE_SIMILARITY = 0.15
+ESTIMATE_FROM = 5000
 
 
-def _alternative(words: tuple[str, ...], prefix: bool) -> SearchQuery:
-    if prefix:
-        # Words hold letters and digits only (see search.parse), so a raw prefix query is safe.
-        stem = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
-        return stem | SearchQuery(f"{words[-1]}:*", search_type="raw", config="simple")
-    text = " ".join(words)
-    return SearchQuery(f'"{text}"' if len(words) > 1 else text, search_type="websearch", config=CONFIG)
+def _unit_text(unit: Unit) -> str:
+    """A unit as tsquery text: its alternatives OR-ed, a phrase's words in sequence (<->).
+
+    Written out here rather than through websearch_to_tsquery because faq.search has already
+    read the websearch syntax (quotes, -word) and reduced every word to letters and digits, so
+    the text is safe, and one to_tsquery per unit is far cheaper than one call per alternative.
+    """
+    return " | ".join("(" + " <-> ".join(words) + ")" for words in unit.alternatives)
 
 
 def _unit(unit: Unit) -> SearchQuery:
-    return reduce(or_, (_alternative(words, unit.prefix) for words in unit.alternatives))
+    query = SearchQuery(_unit_text(unit), search_type="raw", config=CONFIG)
+    if unit.prefix:
+        # The word being typed, as the start of any lexeme (unstemmed, so "receivin" finds "receiving").
+        query |= SearchQuery(f"{unit.alternatives[0][-1]}:*", search_type="raw", config="simple")
+    return query
 
 
-def tsquery(query: ParsedQuery) -> SearchQuery:
-    """Any unit may match; excluded words must not."""
-    return _excluding(reduce(or_, (_unit(unit) for unit in query.units)), query)
-
-
-def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
-    """(article id, score) pairs, best first.
+def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
+    """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     ts_rank knows nothing of how common a word is across articles, so each unit's rank is
     weighted by its BM25 inverse document frequency, and units most articles contain are left
@@ -52,7 +53,10 @@ def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
     units = [_unit(unit) for unit in query.units]
     counts, total = _capped_counts(units)
     kept = informative_units(query.units, counts, total)
-    matching = _excluding(reduce(or_, (units[index] for index in kept)), query)
+    combine = and_ if every_unit else or_
+    matching = SearchDocument.objects.filter(
+        vector=_excluding(reduce(combine, (units[index] for index in kept)), query)
+    )
     rank = reduce(
         add,
         (
@@ -61,19 +65,19 @@ def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
             for index in kept
         ),
     )
-    rows = (
-        SearchDocument.objects.filter(vector=matching)
-        .annotate(rank=rank)
+    # The total comes from the same scan (a window over all matches), not from a second query.
+    rows = list(
+        matching.annotate(rank=rank, total=Window(Count("pk")))
         .order_by("-rank", "pk")
-        .values_list("pk", "rank")[:limit]
+        .values_list("pk", "rank", "total")[:limit]
     )
-    return [(pk, float(score)) for pk, score in rows]
+    return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 
 def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
     """How many articles match each unit (counted up to search.common_cap) and how many there are,
     in one statement; each count stops early, so common words cost no more than rare ones."""
-    total = SearchDocument.objects.count()
+    total = _total_documents()
     cap = common_cap(total)
     parts, params = [], []
     for unit in units:
@@ -82,24 +86,33 @@ def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
         params.extend(unit_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone()), total
+        counts = list(cursor.fetchone())
+    return counts, max(total, *counts)
+
+
+def _total_documents() -> int:
+    """The number of indexed articles: PostgreSQL's own estimate for large tables (free, and the
+    weights need the size, not the exact count), an exact count below ESTIMATE_FROM."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN reltuples < %s THEN (SELECT count(*) FROM faq_searchdocument) "
+            "ELSE reltuples::bigint END FROM pg_class WHERE oid = 'faq_searchdocument'::regclass",
+            [ESTIMATE_FROM],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
-    for word in query.excluded:
-        search_query &= ~SearchQuery(word, search_type="websearch", config=CONFIG)
+    if query.excluded:
+        search_query &= ~SearchQuery(" | ".join(query.excluded), search_type="raw", config=CONFIG)
     return search_query
-
-
-def count(query: ParsedQuery) -> int:
-    return SearchDocument.objects.filter(vector=tsquery(query)).count()
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
     """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
     headline = SearchHeadline(
         "body",
-        tsquery(query),
+        _any_word(query),
         config=CONFIG,
         start_sel=MARK_START,
         stop_sel=MARK_END,
@@ -110,6 +123,13 @@ def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         fragment_delimiter=" … ",
     )
     return dict(SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet"))
+
+
+def _any_word(query: ParsedQuery) -> SearchQuery:
+    """Every word of the query, any of them: enough to highlight, and far cheaper for ts_headline than phrases."""
+    words = sorted({word for unit in query.units for words in unit.alternatives for word in words})
+    # Words hold letters and digits only (see search.parse), so a raw query is safe.
+    return SearchQuery(" | ".join(words), search_type="raw", config=CONFIG)
 
 
 def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:

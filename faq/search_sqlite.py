@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .search import MARK_END, MARK_START, ParsedQuery, Unit
+from .search import MARK_END, MARK_START, ParsedQuery, Unit, common_cap, informative_units
 
 # bm25 column weights, in the table's column order: title, codes, keywords, body.
 COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 1.0)
@@ -21,32 +21,50 @@ def _unit(unit: Unit) -> str:
     return "(" + " OR ".join(_phrase(words, unit.prefix) for words in unit.alternatives) + ")"
 
 
-def match_expression(query: ParsedQuery) -> str:
-    """The FTS5 MATCH expression: any unit may match; excluded words must not."""
-    expression = " OR ".join(_unit(unit) for unit in query.units)
+def match_expression(query: ParsedQuery, every_unit: bool = False) -> str:
+    """The FTS5 MATCH expression: every unit (or any) must match; excluded words must not."""
+    expression = (" AND " if every_unit else " OR ").join(_unit(unit) for unit in query.units)
     if query.excluded:
         expression = f"({expression}) NOT ({' OR '.join(_phrase((word,)) for word in query.excluded)})"
     return expression
 
 
-def match(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
-    """(article id, score) pairs, best first; the score is bm25 negated, so higher is better."""
+def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
+    """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
+
+    The score is bm25 negated, so higher is better; bm25 already weighs rare words above common
+    ones, and units most articles contain are left out when rarer ones exist (see
+    search.informative_units) so that "sms" does not make every article a match to rank.
+    """
+    counts, total = _capped_counts(query)
+    kept = informative_units(query.units, counts, total)
+    expression = match_expression(
+        ParsedQuery(units=tuple(query.units[index] for index in kept), excluded=query.excluded), every_unit
+    )
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     with connection.cursor() as cursor:
+        # The total comes from the same scan (a window over all matches), not from a second query.
+        # (FTS5 refuses bm25() beside a window function, hence the inner query.)
         cursor.execute(
-            f"SELECT rowid, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
-            "WHERE faq_search_fts MATCH %s ORDER BY rank, rowid LIMIT %s",
-            [match_expression(query), limit],
+            "SELECT id, rank, count(*) OVER () FROM ("
+            f"SELECT rowid AS id, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
+            "WHERE faq_search_fts MATCH %s) ORDER BY rank, id LIMIT %s",
+            [expression, limit],
         )
-        return [(pk, -rank) for pk, rank in cursor.fetchall()]
+        rows = cursor.fetchall()
+        return [(pk, -rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
 
 
-def count(query: ParsedQuery) -> int:
+def _capped_counts(query: ParsedQuery) -> tuple[list[int], int]:
+    """How many articles match each unit (counted up to search.common_cap) and how many there are."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM faq_search_fts WHERE faq_search_fts MATCH %s", [match_expression(query)]
-        )
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM faq_searchdocument")
+        total = cursor.fetchone()[0]
+        cap = common_cap(total)
+        parts = ["(SELECT count(*) FROM (SELECT 1 FROM faq_search_fts WHERE faq_search_fts MATCH %s LIMIT %s))"] * len(query.units)
+        params = [value for unit in query.units for value in (_unit(unit), cap)]
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone()), total
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "faq"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/vote/", views.vote, name="vote"),
     path("errors/<str:code>/", views.error_code, name="error"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/suggest/", search_views.search_suggestions, name="search_suggest"),
+    path("search/go/<int:log_id>/<slug:slug>/", search_views.search_click, name="search_click"),
 ]

@@ -5,6 +5,7 @@ The handlers translate HTTP to engine calls: a bad answer is engine.AnswerError,
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -133,10 +134,19 @@ def list_troubleshooters(request: HttpRequest):
 
 @router.post(
     "/troubleshooters/{slug}/sessions",
-    response={201: SessionCreatedOut, 404: ErrorOut},
+    response={201: SessionCreatedOut, 400: ErrorOut, 404: ErrorOut},
     summary="Start a session",
+    description="The body is `{}` (or empty); anything else that is not a JSON object is refused with 400.",
 )
 def start_session(request: HttpRequest, slug: str):
+    # The body carries nothing yet, but a body that is not a JSON object is a caller's mistake worth naming.
+    if request.body.strip():
+        try:
+            body = json.loads(request.body)
+        except (ValueError, RecursionError):
+            raise HttpError(400, "The request body is not valid JSON; send {} or nothing.") from None
+        if not isinstance(body, dict):
+            raise HttpError(400, "The request body must be a JSON object; send {} or nothing.")
     tree = Tree.objects.filter(slug=slug, status=Tree.Status.PUBLISHED).first()
     if tree is None:
         raise Http404(f"No published troubleshooter is called “{slug[:80]}”.")

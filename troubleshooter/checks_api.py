@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from .article_links import live_article_links
 from .checkers import Checker, all_checkers
 from .checkers.inputs import input_errors, input_schema
 
@@ -49,10 +50,11 @@ def _read_json(request: HttpRequest) -> Any:
 def run_check(checker: Checker, request: HttpRequest) -> dict[str, Any]:
     """Parse, validate and run: the one path every check operation shares."""
     data = _read_json(request)
-    errors = input_errors(checker, data)
+    errors = input_errors(checker, data, json=True)
     if errors:
         raise HttpError(400, " ".join(errors))
-    return checker.run(data)
+    result = checker.run(data)
+    return {**result, "articles": live_article_links(result.get("articles", []))}
 
 
 def result_schema(checker: Checker) -> dict[str, Any]:

@@ -32,10 +32,12 @@ class ErrorOut(Schema):
 
 @router.post("/tickets", response={201: TicketOut, 400: ErrorOut, 429: ErrorOut}, url_name="tickets")
 def create(request, payload: TicketIn):
-    """Open a ticket; `url` is the customer's private confirmation page. 429 when an address sends too many."""
+    """Open a ticket; `url` is the path of the customer's private confirmation page, like every `url` the
+    API returns. 429 when an address sends too many."""
     form = TicketForm(data={key: value or "" for key, value in payload.dict().items()})
     if not form.is_valid():
         raise HttpError(400, describe_errors(form))
+    # The e-mails need absolute links; the answer, like the rest of the API, gives a path.
     root = request.build_absolute_uri("/").rstrip("/")
     try:
         ticket = create_ticket(
@@ -43,4 +45,4 @@ def create(request, payload: TicketIn):
         )
     except RateLimited as limited:
         raise HttpError(429, str(limited)) from limited
-    return Status(201, {"reference": ticket.reference, "url": root + ticket.get_absolute_url()})
+    return Status(201, {"reference": ticket.reference, "url": ticket.get_absolute_url()})

@@ -1,5 +1,7 @@
 """The search module on whichever database runs the suite: matching, ranking, upkeep, synonyms, typos."""
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from faq import search
 from faq.models import Article, ErrorCode, SearchDocument, Synonym
@@ -133,3 +135,13 @@ def test_empty_and_hostile_queries_get_empty_answers_not_errors():
     for query in ["", "   ", None, "\x00", '"', "&|!:*()", "' OR 1=1 --", "x" * 10_000, "短信收不到", "NEAR(a b)", "a AND", '"unterminated']:
         result = search.search(query)
         assert result.count == len(result.results)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=80))
+def test_any_text_at_all_is_a_query_that_answers(query):
+    if not SearchDocument.objects.exists():
+        make_article(slug="fuzz", title="Ünïcode ﬁle names and 短信 in 2024", body="Text with ª, ½, ⅷ and ١٢٣ digits.")
+    results = search.search(query)
+    assert results.count >= len(results.results)
+    search.suggest(query)

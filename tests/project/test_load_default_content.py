@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from faq.models import Article
+from faq.models import Article, Synonym
 from troubleshooter.models import Node, Tree
 
 
@@ -21,6 +21,7 @@ class TestLoadDefaultContent:
 
         assert "articles: created 26" in out
         assert "Troubleshooters: created 4" in out
+        assert "Search synonyms: added" in out
         assert err == ""
         assert Article.objects.published().count() == 26
         assert Tree.objects.filter(status=Tree.Status.PUBLISHED).count() == 4
@@ -35,6 +36,8 @@ class TestLoadDefaultContent:
         assert "Troubleshooters: created 0, updated 0, kept 4" in out
         assert Article.objects.count() == 26
         assert Tree.objects.count() == 4
+        assert "Search synonyms: added 0 groups" in out
+        assert Synonym.objects.exists()
 
     def test_a_freshly_migrated_database_has_no_content(self):
         assert Article.objects.count() == 0

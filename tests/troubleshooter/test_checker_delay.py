@@ -50,3 +50,25 @@ def test_unreadable_dates_are_explained():
 def test_mixing_aware_and_naive_times_is_refused():
     result = run("delay", times(sent_at="2026-11-24 10:00:02"))
     assert "Some times have a time zone" in messages(result)
+
+
+def test_times_without_a_zone_among_zoned_ones_are_read_as_utc8_and_measured():
+    result = run("delay", times(sent_at="2026-11-24 10:12:30"))
+    assert result["ok"] is False and result["verdict"] == "api-slow"
+    assert result["request_to_send_seconds"] == 750.0
+    note = next(f for f in result["findings"] if f["message"].startswith("Some times have a time zone"))
+    assert note["level"] == "info" and note["input"] == "sent_at"
+    assert "Send time (console) was read as UTC+8" in note["message"]
+
+
+def test_the_verdict_agrees_with_ok_and_the_findings_when_zones_are_mixed():
+    result = run("delay", times(sent_at="2026-11-24 10:00:02", reported_at="2026-11-24 10:00:05"))
+    assert result["verdict"] == "normal" and result["ok"] is True
+    assert not [f for f in result["findings"] if f["level"] == "error"]
+    assert "were read as UTC+8" in messages(result, "info")
+
+
+def test_an_unreadable_time_measures_nothing_and_says_which_input():
+    result = run("delay", times(requested_at="soon"))
+    assert result["ok"] is False and result["request_to_send_seconds"] is None
+    assert [f["input"] for f in result["findings"] if f["level"] == "error"] == ["requested_at"]

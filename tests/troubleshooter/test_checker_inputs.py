@@ -29,3 +29,11 @@ def test_the_appkey_is_blanked_for_storage():
 def test_a_fractional_time_is_refused_in_words():
     data = {"appkey": "k", "random": "1", "time": 1457336869.5, "mobiles": ["13788888888"]}
     assert input_errors(get_checker("sig"), data) == ["time: must be a whole number or a string of digits."]
+
+
+def test_forms_may_send_a_list_as_text_but_json_callers_may_not():
+    data = {"template": "Code {1}.", "params": "12"}
+    assert input_errors(get_checker("template"), data) == []
+    assert input_errors(get_checker("template"), data, json=True) == [
+        "params: must be a JSON array of strings, one per item, e.g. [\"1234\", \"5\"]; a string is not split "
+        "into items."]

@@ -39,3 +39,38 @@ def test_a_carrier_status_code():
 
 def test_a_date_is_not_an_error_code():
     assert run("remarks", {"text": "The user has received the message at 2026-11-24 10:00"})["verdict"] == "received"
+
+
+@pytest.mark.parametrize("text", [
+    "User received", "Received", "received.", "RECEIVED", "用户已接收", "user has received", "User has received.",
+    "delivered", "Delivered successfully", "DELIVRD", "Status: DELIVRD", "ＵＳＥＲ　ＲＥＣＥＩＶＥＤ", "用户接收成功",
+    "user-received", "Delivery successful", "已送达",
+])
+def test_every_common_received_wording_is_received(text):
+    result = run("remarks", {"text": text})
+    assert result["verdict"] == "received" and result["ok"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "not received", "Not Received", "The user has not received the message", "has not been received",
+    "User did not receive it", "User didn't receive it", "never delivered", "未接收", "用户未接收", "未收到",
+    "没收到", "接收失败", "undelivered", "Not delivered", "Delivery failed", "ＮＯＴ ＲＥＣＥＩＶＥＤ",
+    "not yet received",
+])
+def test_not_received_is_never_read_as_received(text):
+    assert run("remarks", {"text": text})["verdict"] != "received"
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("RATE-LIMIT hit", "rate-limit"),
+    ("Ｆｒｅｑｕｅｎｃｙ limit exceeded", "rate-limit"),
+    ("The content doesn’t match the template", "format"),
+    ("Number is BLACK-LISTED", "blocked"),
+    ("１０１４ The content does not match", "error-code"),
+])
+def test_case_width_and_punctuation_do_not_change_the_class(text, verdict):
+    assert run("remarks", {"text": text})["verdict"] == verdict
+
+
+def test_no_before_a_received_word_elsewhere_does_not_negate_it():
+    assert run("remarks", {"text": "No error, delivered"})["verdict"] == "received"

@@ -3,7 +3,11 @@ import json
 
 import pytest
 
+from tests.factories import make_article
 from troubleshooter.checkers import all_checkers
+
+# Successful checks look up their articles' live titles.
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/checks/{}"
 
@@ -16,6 +20,7 @@ def post(client, name, body, content_type="application/json"):
 
 class TestAnswers:
     def test_it_answers_with_the_checkers_result(self, client):
+        make_article(slug="error-1014", title="What does error 1014 mean?")
         response = post(client, "template", {"template": "Code {1}.", "message": "Code: 12."})
         assert response.status_code == 200
         data = response.json()
@@ -27,6 +32,14 @@ class TestAnswers:
         response = post(client, checker.name, checker.example)
         assert response.status_code == 200
         assert response.json()["verdict"] in checker.verdicts
+
+    def test_article_links_carry_the_live_titles_and_skip_missing_articles(self, client,
+                                                                          django_assert_max_num_queries):
+        make_article(slug="sms-not-received", title="Nothing arrived? Start here")
+        with django_assert_max_num_queries(1):
+            response = post(client, "remarks", {"text": "Something odd"})
+        assert response.json()["articles"] == [
+            {"slug": "sms-not-received", "title": "Nothing arrived? Start here", "url": "/articles/sms-not-received/"}]
 
     def test_a_list_can_be_sent_as_text(self, client):
         response = post(client, "phone-numbers", {"numbers": "+8613788888888\n+86 139 1234 5678"})
@@ -81,3 +94,43 @@ class TestDocumentation:
             assert set(body["schema"]["properties"]) == {f.name for f in checker.fields}
             assert operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["verdict"][
                 "enum"] == list(checker.verdicts)
+
+
+class TestStrictLists:
+    def test_template_params_given_as_a_string_are_refused(self, client):
+        response = post(client, "template", {"template": "Code {1}.", "params": "notalist"})
+        assert response.status_code == 400
+        assert "params: must be a JSON array of strings" in response.json()["detail"]
+
+    def test_an_empty_string_is_not_an_array_either(self, client):
+        response = post(client, "template", {"template": "Code {1}.", "params": ""})
+        assert response.status_code == 400 and "params: must be a JSON array" in response.json()["detail"]
+
+    def test_sig_mobiles_given_as_a_string_are_refused(self, client):
+        response = post(client, "sig", {"appkey": "k", "random": "1", "time": "1457336869", "mobiles": "137,139"})
+        assert response.status_code == 400 and "mobiles: must be a JSON array" in response.json()["detail"]
+
+    @pytest.mark.parametrize("name, data, words", [
+        ("template", {"template": "Code {1}.", "params": [1234]}, "params: give a list of strings"),
+        ("template", {"template": 5}, "template: must be a string"),
+        ("sig", {"appkey": "k", "random": True, "time": "1", "mobiles": ["1"]}, "random: must be a whole number"),
+        ("delay", {"requested_at": 1700000000, "sent_at": "2026-11-24 10:00", "sms_type": "regular"},
+         "requested_at: must be a string"),
+        ("json-body", {"body": {"tel": {}}}, "body: must be a string"),
+        ("phone-numbers", {"numbers": [13788888888]}, "numbers: give a list of strings"),
+    ])
+    def test_wrong_json_types_are_refused_in_words(self, client, name, data, words):
+        response = post(client, name, data)
+        assert response.status_code == 400 and words in response.json()["detail"]
+
+    def test_arrays_are_accepted_and_phone_numbers_may_still_be_text(self, client):
+        assert post(client, "template", {"template": "Code {1}.", "params": ["12"]}).json()["verdict"] == "ok"
+        assert post(client, "phone-numbers", {"numbers": "+8613788888888"}).status_code == 200
+
+    def test_the_schema_documents_which_lists_may_be_text(self, client):
+        paths = client.get("/api/v1/openapi.json").json()["paths"]
+        schema = lambda name: paths[f"/api/v1/checks/{name}"]["post"]["requestBody"]["content"][  # noqa: E731
+            "application/json"]["schema"]["properties"]
+        assert schema("template")["params"]["type"] == "array"
+        assert "oneOf" in schema("phone-numbers")["numbers"]
+        assert {"type": "integer"} in schema("sig")["time"]["oneOf"]

@@ -29,7 +29,7 @@ def test_a_valid_ticket_is_created(client):
     ticket = Ticket.objects.get()
     assert response.json() == {
         "reference": ticket.reference,
-        "url": f"http://testserver/tickets/received/{ticket.access_token}/",
+        "url": f"/tickets/received/{ticket.access_token}/",
     }
     assert ticket.source == "api"
     assert len(mail.outbox) == 2
@@ -115,3 +115,10 @@ def test_an_oversized_body_gets_a_json_413(client):
     assert response.status_code == 413
     assert response.json() == {"detail": "The request body is too large."}
     assert not Ticket.objects.exists()
+
+
+def test_the_answer_gives_a_path_while_the_emails_keep_full_links(client):
+    url = post(client, VALID).json()["url"]
+    assert url.startswith("/tickets/received/")
+    customer = next(m for m in mail.outbox if VALID["email"] in m.to)
+    assert f"http://testserver{url}" in customer.body

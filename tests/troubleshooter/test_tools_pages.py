@@ -84,6 +84,25 @@ class TestTheVerdict:
         html = client.post(tool_url("template"), {"template": "Code {1}"}).content.decode()
         assert "/articles/error-1014/" not in html
 
+    @pytest.mark.parametrize("name, data, words, raw", [
+        ("template", {"template": "Code {1}.", "message": "Code: 12."}, "The message does not match the template",
+         "message-mismatch"),
+        ("json-body", {"body": "{'tel': 1}", "api": "sendsms"}, "The body is not valid JSON", "invalid-json"),
+        ("delay", {"requested_at": "2026-11-24 10:00:00", "sent_at": "2026-11-24 10:30:00", "sms_type": "regular"},
+         "The API call itself was slow", "api-slow"),
+    ])
+    def test_the_verdict_is_shown_in_words_not_as_its_code(self, client, name, data, words, raw):
+        html = client.post(tool_url(name), data).content.decode()
+        assert words in html and raw not in html
+
+    def test_article_links_use_the_live_titles_in_one_query(self, client, django_assert_max_num_queries):
+        make_article(slug="sms-not-received", title="Nothing arrived? Start here")
+        make_article(slug="contact-support", title="Ask us")
+        with django_assert_max_num_queries(1):
+            html = client.post(tool_url("remarks"), {"text": "Something odd"}).content.decode()
+        assert '<a href="/articles/sms-not-received/">Nothing arrived? Start here</a>' in html
+        assert '<a href="/articles/contact-support/">Ask us</a>' in html
+
     def test_phone_numbers_are_listed_with_their_e164_form(self, client):
         html = client.post(tool_url("phone-numbers"), {"numbers": "+86 137 8888 8888\n12"}).content.decode()
         assert "<code>+8613788888888</code>" in html and "Some numbers cannot be sent to" in html
@@ -98,6 +117,17 @@ class TestTheAppKey:
         assert response.status_code == 200 and "The sig does not match" in html
         assert appkey not in html and 'type="password"' in html
         assert "appkey=&lt;your AppKey&gt;" in html
+
+    def test_the_example_fills_a_clearly_fake_appkey_so_it_can_run(self, client):
+        html = client.get(tool_url("sig") + "?example=1").content.decode()
+        assert 'value="example-appkey-not-real"' in html
+        response = client.post(tool_url("sig"), {"appkey": "example-appkey-not-real", "random": "7226249334",
+                                                 "time": "1457336869", "mobiles": "13788888888"})
+        assert response.status_code == 200 and "Sig computed" in response.content.decode()
+
+    def test_an_appkey_in_the_query_string_is_not_filled_in(self, client):
+        html = client.get(tool_url("sig") + "?appkey=from-the-url-123&random=5").content.decode()
+        assert "from-the-url-123" not in html and 'value="5"' in html
 
     def test_it_is_not_rendered_back_when_the_form_has_errors(self, client):
         response = client.post(tool_url("sig"), {"appkey": "k3y-value-123", "random": ""})

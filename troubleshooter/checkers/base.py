@@ -31,26 +31,27 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # Every checker's text inputs are capped: a real request body, template or Remarks text is far smaller.
 MAX_TEXT_CHARS = 20_000
 
-# Article slugs are fixed across branches (see the common brief); titles here are only a fallback
-# for callers without a database, the tools pages show the live titles.
+# Article slugs are fixed across branches (see the common brief). These titles are the shipped
+# articles' and only a fallback for callers without a database: the API and the tools pages replace
+# them with the live titles (troubleshooter/article_links.py) and drop links to missing articles.
 ARTICLE_TITLES = {
-    "sms-not-received": "What should I do if a user does not receive an SMS message?",
-    "slow-api-calls": "What should I do if it takes a long time to call an API?",
-    "sms-arrives-late": "Why does it take a long time for a user to receive an SMS message?",
-    "number-blocklists": "What is a mobile number blocklist?",
-    "error-1004": "What should I do if error 1004 is returned?",
-    "error-1014": "What should I do if error 1014 is returned?",
-    "error-1016": "What should I do if error 1016 is returned?",
-    "error-60008": "What should I do if error 60008 is returned?",
-    "error-1001": "What should I do if error 1001 (sig verification failed) is returned?",
-    "sdk-appid-appkey": "How do I get the SMS SDK AppID and AppKey?",
-    "contact-support": "What should I do if I cannot troubleshoot the issue?",
-    "sensitive-words": "A message fails because it contains sensitive words. Why?",
-    "message-review": "Will each SMS message be reviewed after approval?",
-    "number-not-in-console": "The mobile number cannot be found in the console. What should I do?",
+    "sms-not-received": "My user didn't receive the SMS: what should I check?",
+    "slow-api-calls": "Why are my SMS API calls slow?",
+    "sms-arrives-late": "Why does my SMS take a long time to arrive?",
+    "number-blocklists": "What are number blocklists?",
+    "error-1004": "What does error 1004 mean?",
+    "error-1014": "What does error 1014 mean?",
+    "error-1016": "What does error 1016 mean?",
+    "error-60008": "What does error 60008 mean?",
+    "error-1001": "What does error 1001 (sig verification failed) mean?",
+    "sdk-appid-appkey": "Where do I find my SDK AppID and AppKey?",
+    "contact-support": "I can't solve a sending problem myself: how do I get help?",
+    "sensitive-words": "My template was approved, but sending fails because of sensitive words",
+    "message-review": "Is every message reviewed once my signature and template are approved?",
+    "number-not-in-console": "The message didn't arrive and the number isn't in the console's records",
     "bulk-sms": "Can I send bulk SMS?",
-    "number-deduplication": "Is number deduplication supported?",
-    "country-codes": "What are the country/region codes?",
+    "number-deduplication": "Are duplicate numbers removed?",
+    "country-codes": "Where do I find the country/region codes?",
 }
 
 

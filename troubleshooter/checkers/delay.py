@@ -4,10 +4,16 @@ The seed's late-SMS answer compares two gaps: the request time in the customer's
 the console's send time (about 10 minutes or more points to a slow API call), and the delivery
 time against the status report time (more than 10 s for regular or 5 minutes for marketing SMS
 points to review, reception or the number's state).
+
+The verdict names the slow gap; ``normal`` means no gap that could be measured was slow. When an
+input cannot be read, nothing is measured: the verdict is still ``normal`` but ``ok`` is false and
+an error finding names the input (the API and the tools form refuse such input before it gets
+here). Times with and without a zone may be mixed: those without are read in the console's zone,
+UTC+8, and an info finding says so.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .base import ERROR, INFO, WARNING, Finding, finding, read_text, result
@@ -16,6 +22,8 @@ from .registry import Checker, CheckResult, Field, register
 API_SLOW = timedelta(minutes=10)
 REPORT_SLOW = {"regular": timedelta(seconds=10), "marketing": timedelta(minutes=5)}
 SMS_TYPES = ("regular", "marketing")
+# The console shows its times in China Standard Time; a time given without a zone is most likely one of those.
+CONSOLE_ZONE = timezone(timedelta(hours=8))
 LABELS = {
     "requested_at": "Request time (your system)",
     "sent_at": "Send time (console)",
@@ -55,6 +63,25 @@ def _whole_hours_apart(gap: timedelta) -> bool:
     return 55 * 60 <= seconds <= 26 * 3600 + 120 and min(off_by, 3600 - off_by) < 120
 
 
+def _read_naive_times_in_console_zone(moments: dict[str, datetime | None]) -> list[Finding]:
+    """When some times carry a zone and others do not, give the others UTC+8 (in place) and say so.
+
+    Subtracting a zoned from a zone-less time is meaningless, and most zone-less times are copied
+    from the console, whose clock is UTC+8.
+    """
+    given = [m for m in moments.values() if m is not None]
+    naive = [name for name, moment in moments.items() if moment is not None and moment.tzinfo is None]
+    if not naive or len(naive) == len(given):
+        return []
+    for name in naive:
+        moments[name] = moments[name].replace(tzinfo=CONSOLE_ZONE)  # type: ignore[union-attr]
+    names = ", ".join(LABELS[name] for name in naive)
+    return [finding(INFO, f"Some times have a time zone and some do not: {names} "
+                          f"{'was' if len(naive) == 1 else 'were'} read as UTC+8, the console's time zone. If "
+                          f"{'it was' if len(naive) == 1 else 'they were'} in another zone, add it (e.g. +01:00) "
+                          "and check again.", input=naive[0])]
+
+
 def check_delay(data: Any) -> CheckResult:
     """Classify a late message from its four timestamps."""
     findings: list[Finding] = []
@@ -75,10 +102,7 @@ def check_delay(data: Any) -> CheckResult:
     if sms_type not in SMS_TYPES:
         findings.append(finding(ERROR, "The SMS type must be regular or marketing.", input="sms_type"))
         sms_type = "regular"
-    given = [m for m in moments.values() if m is not None]
-    if len({m.tzinfo is None for m in given}) > 1:
-        findings.append(finding(ERROR, "Some times have a time zone and some do not; give all of them with a time "
-                                       "zone (e.g. +08:00) or none.",))
+    findings += _read_naive_times_in_console_zone(moments)
     gaps: dict[str, float | None] = {"request_to_send_seconds": None, "delivery_to_report_seconds": None}
     if any(f["level"] == ERROR for f in findings):
         return result("normal", findings, ok=False, articles=("sms-arrives-late",), **gaps)

@@ -2,7 +2,9 @@
 describing it as JSON Schema for the API documentation.
 
 The checkers themselves accept anything; this strict layer is for callers that must refuse
-malformed input outright (the API answers 400, the troubleshooter asks again).
+malformed input outright (the API answers 400, the troubleshooter asks again). The API is stricter
+still (``json=True``): a JSON caller can send an array, so a list given as a string is a mistake
+there — except phone numbers, which the contract lets people paste as text, one per line.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from .registry import Checker, Field
 
 # The legacy API sends these as JSON numbers, so people paste them as numbers too.
 NUMBERS_ACCEPTED = {"time", "random"}
+# The list inputs a JSON caller may still send as text with one item per line.
+TEXT_LISTS_ACCEPTED = {"numbers"}
 
 
 def as_input(checker: Checker, value: Any) -> Any:
@@ -22,8 +26,12 @@ def as_input(checker: Checker, value: Any) -> Any:
     return value
 
 
-def input_errors(checker: Checker, data: Any) -> list[str]:
-    """What is wrong with the shape of an input (not its content), in words; empty when it is fine."""
+def input_errors(checker: Checker, data: Any, *, json: bool = False) -> list[str]:
+    """What is wrong with the shape of an input (not its content), in words; empty when it is fine.
+
+    Forms post every field as text, so by default a list may be text with one item per line;
+    ``json=True`` (the API) wants JSON arrays for lists, but for ``TEXT_LISTS_ACCEPTED``.
+    """
     names = [f.name for f in checker.fields]
     if not isinstance(data, dict):
         return [f"The {checker.name} checker takes a JSON object with the fields {', '.join(names)}."]
@@ -31,6 +39,10 @@ def input_errors(checker: Checker, data: Any) -> list[str]:
               for key in data if key not in names]
     for field in checker.fields:
         value = data.get(field.name)
+        if json and field.kind == "list" and field.name not in TEXT_LISTS_ACCEPTED and isinstance(value, str):
+            errors.append(f"{field.name}: must be a JSON array of strings, one per item, e.g. [\"1234\", \"5\"]; "
+                          "a string is not split into items.")
+            continue
         if value is None or value == "" or value == []:
             if field.required:
                 errors.append(f"{field.name}: this field is required ({field.label}).")
@@ -72,9 +84,13 @@ def input_schema(checker: Checker) -> dict[str, Any]:
     """JSON Schema of a checker's input object, with its example."""
     properties: dict[str, Any] = {}
     for field in checker.fields:
-        if field.kind == "list":
+        if field.kind == "list" and field.name in TEXT_LISTS_ACCEPTED:
             schema: dict[str, Any] = {"oneOf": [{"type": "array", "items": {"type": "string"}},
                                                 {"type": "string", "description": "one item per line"}]}
+        elif field.kind == "list":
+            schema = {"type": "array", "items": {"type": "string"}}
+        elif field.name in NUMBERS_ACCEPTED:
+            schema = {"oneOf": [{"type": "string"}, {"type": "integer"}]}
         elif field.kind == "select":
             schema = {"type": "string", "enum": [key for key, _ in field.choices]}
         elif field.kind == "datetime":

@@ -189,7 +189,7 @@ CHECKER = register(Checker(
     verdicts=("ok", "invalid-numbers"),
     verdict_labels={
         "ok": "The phone numbers look valid",
-        "invalid-numbers": "Some phone numbers are not valid",
+        "invalid-numbers": "Some numbers cannot be sent to",
     },
     example={"numbers": ["+86 137 8888 8888", "+8613788888888", "13912345678"]},
 ))

@@ -7,6 +7,7 @@ user received the message. This checker does that sorting and hands back the adv
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from .base import INFO, WARNING, finding, read_text, result
@@ -15,13 +16,22 @@ from .registry import Checker, CheckResult, Field, register
 # Error codes with their own article (fixed slugs).
 CODE_ARTICLES = {"1001": "error-1001", "1004": "error-1004", "1014": "error-1014", "1016": "error-1016",
                  "60008": "error-60008"}
-BLOCKED = re.compile(r"block|blacklist|black list|unsubscri|opted? out|黑名单|退订|\b1015\b", re.IGNORECASE)
-RATE_LIMIT = re.compile(r"rate.?limit|frequen|too many|too often|exceed\w* (the )?(limit|threshold|upper)|"
-                        r"limit control|flow control|频率|频控|超过.*上限", re.IGNORECASE)
-FORMAT = re.compile(r"format|does not match|doesn't match|mismatch|template|invalid content|格式|不匹配",
-                    re.IGNORECASE)
-RECEIVED = re.compile(r"successfully received|has received|been received|received the message|delivered|"
-                      r"\bDELIVRD\b|用户接收成功|接收成功", re.IGNORECASE)
+# These read the words of the Remarks as ``normalise`` leaves them: lowercase, half-width, apostrophes
+# dropped ("doesn't" is "doesnt") and every other punctuation mark a single space.
+BLOCKED = re.compile(r"block|blacklist|black list|unsubscri|opted? out|黑名单|退订|\b1015\b")
+RATE_LIMIT = re.compile(r"rate ?limit|frequen|too many|too often|exceed\w* (the )?(limit|threshold|upper)|"
+                        r"limit control|flow control|频率|频控|超过.*上限")
+FORMAT = re.compile(r"format|does not match|doesnt match|mismatch|template|invalid content|格式|不匹配")
+RECEIVED = re.compile(r"\b(?:received|delivered|delivrd|delivery succe(?:ss|ssful|eded))\b|"
+                      r"已接收|接收成功|成功接收|已收到|已送达|送达成功|成功送达")
+# "Not received" is the customer's complaint, not the carrier's report: a negation before the word (up to
+# three words before it: "has not yet been received"), an "un-" word, a failure after it, or Chinese 未/没.
+NOT_RECEIVED = re.compile(
+    r"\b(?:not|never|didnt|doesnt|dont|hasnt|havent|hadnt|wasnt|werent|isnt|cannot|cant|couldnt|unable to|"
+    r"failed to|fail to|yet to)(?: \w+){0,3}? (?:received?|delivered|deliver|delivrd)\b|"
+    r"\bun(?:received|delivered|deliv|delivrd)\b|"
+    r"\b(?:receiv\w*|deliver\w*|delivrd|receipt) (?:\w+ )?(?:failed|failure|fail|error|timeout|expired)\b|"
+    r"未接收|未收到|没有?收到|没有?接收|接收失败|未送达|送达失败|未成功")
 # A number that is an error code: at the very start ("1015 The mobile number is blocked") or named as one.
 CODE = re.compile(r"^\s*(\d{4,6})\b|(?:error|code|err|错误码)\s*[:：#]?\s*(\d{4,6})\b", re.IGNORECASE)
 CARRIER_CODE = re.compile(r"\b([A-Z]{2}:\d{4}|UNDELIV|EXPIRED|REJECTD)\b")
@@ -47,12 +57,28 @@ ADVICE = {
 }
 
 
+def normalise(text: str) -> str:
+    """The words of a Remarks text for matching, however it was typed or pasted.
+
+    Full-width letters and digits (Chinese keyboards) become ASCII (NFKC), case is folded,
+    apostrophes are dropped and every other punctuation mark, symbol or space run becomes one
+    space, so "User received.", "ＵＳＥＲ  ＲＥＣＥＩＶＥＤ" and "user-received" read alike.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"['‘’`´]", "", folded)
+    spaced = "".join(" " if unicodedata.category(c)[0] in "PSZC" else c for c in folded)
+    return " ".join(spaced.split())
+
+
 def check_remarks(data: Any) -> CheckResult:
     """Classify a Remarks text and return the advice and articles for it."""
     text, problems = read_text(data, "text", label="The Remarks", max_chars=2_000)
     if text is None:
         advice, articles = ADVICE["unknown"]
         return result("unknown", problems, ok=False, articles=articles, advice=advice, error_code=None)
+    # Codes keep their punctuation ("MK:0001"); full-width digits still count as digits.
+    text = unicodedata.normalize("NFKC", text)
+    words = normalise(text)
     code_match = CODE.search(text)
     code = next((g for g in code_match.groups() if g), None) if code_match else None
     if code is None:
@@ -61,15 +87,15 @@ def check_remarks(data: Any) -> CheckResult:
 
     if code in CODE_ARTICLES:
         verdict = "error-code"
-    elif BLOCKED.search(text):
+    elif BLOCKED.search(words):
         verdict = "blocked"
-    elif RATE_LIMIT.search(text):
+    elif RATE_LIMIT.search(words):
         verdict = "rate-limit"
-    elif FORMAT.search(text):
+    elif FORMAT.search(words):
         verdict = "format"
     elif code or carrier:
         verdict = "error-code"
-    elif RECEIVED.search(text):
+    elif RECEIVED.search(words) and not NOT_RECEIVED.search(words):
         verdict = "received"
     else:
         verdict = "unknown"

@@ -155,10 +155,11 @@ CHECKER = register(Checker(
     run=check_sig,
     verdicts=("ok", "mismatch", "computed"),
     verdict_labels={
-        "ok": "The signature matches",
-        "mismatch": "The signature does not match",
-        "computed": "Signature computed (none given to compare)",
+        "ok": "The sig matches",
+        "mismatch": "The sig does not match",
+        "computed": "Sig computed (no sig given to compare)",
     },
-    example={"appkey": "5f03a35d00ee52a21327ab048186a2c4", "random": "7226249334", "time": "1457336869",
+    # A clearly fake key: the example must run (the AppKey is required) without looking like a real secret.
+    example={"appkey": "example-appkey-not-real", "random": "7226249334", "time": "1457336869",
              "mobiles": ["13788888888"]},
 ))

@@ -337,9 +337,9 @@ CHECKER = register(Checker(
     run=check_template,
     verdicts=("ok", "template-error", "params-mismatch", "message-mismatch"),
     verdict_labels={
-        "ok": "The template and message match",
+        "ok": "No problem found",
         "template-error": "The template itself has a mistake",
-        "params-mismatch": "The parameters do not fit the template",
+        "params-mismatch": "The params do not fit the template",
         "message-mismatch": "The message does not match the template",
     },
     example={"template": "Your verification code is {1}, valid for {2} minutes.",

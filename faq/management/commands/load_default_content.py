@@ -4,12 +4,13 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from faq.default_content import load_default_content
+from faq.search_synonyms import load_default_synonyms
 from troubleshooter.treefiles import load_default_trees
 
 
 class Command(BaseCommand):
     help = (
-        "Load the shipped categories, published articles and troubleshooting trees that are missing. "
+        "Load the shipped categories, published articles, search synonyms and troubleshooting trees that are missing. "
         "Existing ones are kept "
         "as they are (an admin may have edited them) unless --overwrite is given."
     )
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 "Warning: other articles declare anchors the shipped articles use, so links to them may go "
                 f"to either article: {', '.join(knowledge_base.articles.shared_anchors)}"
             )
+        self.stdout.write(f"Search synonyms: added {load_default_synonyms()} groups")
         # Trees come second: their outcomes link the articles just loaded.
         trees = load_default_trees(overwrite=overwrite)
         self.stdout.write(
