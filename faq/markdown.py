@@ -72,8 +72,18 @@ def sanitise(html: str) -> str:
     )
 
 
+_PERMALINK = re.compile(r'<a\b[^>]*\bclass="(?:headerlink|step-link)"[^>]*>[^<]*</a>')
+_BLOCK_BOUNDARY = re.compile(r"<(/?)(p|li|h[1-6]|div|aside|section|td|th|tr|br|pre|blockquote|ul|ol|table)\b")
+
+
 def plain_text(html: str) -> str:
-    """The readable text of rendered HTML, whitespace folded (for snippets and search)."""
+    """The readable text of rendered HTML, whitespace folded (for snippets and search).
+
+    Permalink marks are dropped and block boundaries become spaces, so a callout's title and its
+    text, or two list items, never run together into one word.
+    """
+    html = _PERMALINK.sub("", html or "")
+    html = _BLOCK_BOUNDARY.sub(r" <\1\2", html)
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", text).strip()
 

@@ -1,7 +1,7 @@
 """The one renderer: Markdown, the seed's dialect, and sanitising."""
 import pytest
 
-from faq.markdown import declared_anchors, render
+from faq.markdown import declared_anchors, plain_text, render
 
 
 class TestDialect:
@@ -55,3 +55,15 @@ def test_output_is_sanitised(hostile):
     assert "onerror" not in html and "onload" not in html
     assert "javascript:" not in html
     assert "<iframe" not in html
+
+
+class TestPlainText:
+    def test_permalink_marks_are_dropped(self):
+        text = plain_text(render("## Delivery status\n\n1. Open the console"))
+        assert "#" not in text
+        assert text == "Delivery status Open the console"
+
+    def test_block_boundaries_keep_words_apart(self):
+        text = plain_text(render(">? Keep your keys private.\n\n- first\n- second"))
+        assert "Note Keep your keys private." in text
+        assert "first second" in text
