@@ -14,11 +14,12 @@ from __future__ import annotations
 import html
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,6 +35,13 @@ MAX_TYPO_LOOKUPS = 4
 COMMON_FRACTION = 0.3
 COMMON_MOST = 250
 SYNONYM_CACHE_KEY = "faq:search:synonyms"
+# Facts about the index every search needs (its size, how many articles contain a unit, which
+# words are known, which articles cover an error code) are remembered per process for this long.
+# Index changes made in this process forget them at once (see forget_index_stats); a change made by
+# another process is seen within this time, which only nudges ranking weights meanwhile: results
+# are always matched against, and re-checked as published in, the live tables.
+INDEX_STATS_TTL = 60.0
+INDEX_STATS_MOST = 4096
 # Engines wrap matches in these private-use characters so the text can be HTML-escaped before
 # they become <mark> tags.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -145,28 +153,85 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
 def _match(parsed: ParsedQuery, limit: int) -> tuple[list[tuple[int, float]], int]:
     """Articles matching every unit first (websearch's AND), then, if those are too few, articles
     matching any unit; ranked hits (higher score first) and how many articles matched."""
+    counts, total = unit_counts(parsed)
     if len(parsed.units) == 1:
-        return engine().match(parsed, limit, every_unit=False)
-    hits, total = engine().match(parsed, limit, every_unit=True)
+        return engine().match(parsed, limit, counts=counts, total=total, every_unit=False)
+    hits, matched = engine().match(parsed, limit, counts=counts, total=total, every_unit=True)
     if len(hits) >= limit:
-        return hits, total
-    more, total = engine().match(parsed, limit, every_unit=False)
+        return hits, matched
+    more, matched = engine().match(parsed, limit, counts=counts, total=total, every_unit=False)
     found = {pk for pk, _ in hits}
     more = [hit for hit in more if hit[0] not in found]
     lift = max((score for _, score in more), default=0.0)  # keeps the scores in rank order
-    return [(pk, score + lift) for pk, score in hits] + more, total
+    return [(pk, score + lift) for pk, score in hits] + more, matched
+
+
+def unit_counts(parsed: ParsedQuery) -> tuple[list[int], int]:
+    """How many articles contain each unit (counted up to common_cap) and how many are indexed.
+
+    Remembered per process (see INDEX_STATS_TTL): the AND and the OR pass of one search, and
+    the next searches with the same words, ask the database once.
+    """
+    total = _remembered(("total",), lambda: engine().total_documents())
+    cap = common_cap(total)
+    keys = [("count", cap, unit) for unit in parsed.units]
+    known = {key: _index_stats_get(key) for key in keys}
+    missing = [key for key in keys if known[key] is None]
+    if missing:
+        for key, count in zip(missing, engine().capped_counts([key[2] for key in missing], cap)):
+            known[key] = _index_stats_put(key, count)
+    counts = [known[key] for key in keys]
+    return counts, max(total, *counts)
+
+
+_index_stats: dict = {}
+
+
+def _index_stats_get(key):
+    entry = _index_stats.get(key)
+    if entry is None or entry[0] < time.monotonic():
+        return None
+    return entry[1]
+
+
+def _index_stats_put(key, value):
+    if len(_index_stats) >= INDEX_STATS_MOST:
+        _index_stats.clear()  # a crude bound; the entries are cheap to ask for again
+    _index_stats[key] = (time.monotonic() + INDEX_STATS_TTL, value)
+    return value
+
+
+def _remembered(key, compute):
+    value = _index_stats_get(key)
+    return _index_stats_put(key, compute()) if value is None else value
+
+
+def forget_index_stats() -> None:
+    """Forget what this process remembers about the index (faq.search_index calls it on every change)."""
+    _index_stats.clear()
 
 
 def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> SearchLog | None:
     """Record a search so that admins can see what people look for and what finds nothing."""
     if not results.query:
         return None
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A log line is not worth waiting for the disk: losing the last few in a crash is fine.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry = SearchLog.objects.create(query=results.query.lower(), result_count=results.count, source=source)
+    entry = SearchLog(query=results.query.lower(), result_count=results.count, source=source)
+    if connection.vendor == "postgresql":
+        # A log line is not worth waiting for the disk: losing the last few in a crash is fine. The
+        # setting is made for this transaction by the INSERT itself, so the line costs one round
+        # trip instead of four (BEGIN, SET LOCAL, INSERT, COMMIT).
+        table = connection.ops.quote_name(SearchLog._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (query, result_count, source, created_at) SELECT %s, %s, %s, %s "
+                "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unhurried RETURNING id",
+                [entry.query, entry.result_count, entry.source, entry.created_at],
+            )
+            entry.pk = cursor.fetchone()[0]
+        entry._state.adding = False
+        entry._state.db = connection.alias
+    else:
+        entry.save(force_insert=True)
     results.log_id = entry.pk
     return entry
 
@@ -291,10 +356,13 @@ def _with_typo_corrections(parsed: ParsedQuery, *, strict: bool) -> tuple[Parsed
     ]
     if not candidates:
         return parsed, {}
-    known = set(SearchTerm.objects.filter(word__in=candidates).values_list("word", flat=True))
+    known = _known_words(candidates)
     corrections: dict[str, str] = {}
     for word in [word for word in candidates if word not in known][:MAX_TYPO_LOOKUPS]:
-        best = closest_word(word, engine().similar_words(word, loose=not strict), strict=strict)
+        best = _remembered(
+            ("closest", word, strict),
+            lambda: closest_word(word, engine().similar_words(word, loose=not strict), strict=strict) or "",
+        )
         if best:
             corrections[word] = best
     if not corrections:
@@ -306,6 +374,18 @@ def _with_typo_corrections(parsed: ParsedQuery, *, strict: bool) -> tuple[Parsed
         for unit in parsed.units
     )
     return ParsedQuery(units=units, excluded=parsed.excluded), corrections
+
+
+def _known_words(words: list[str]) -> set[str]:
+    """Which of `words` the vocabulary holds; asked once per word and process (see INDEX_STATS_TTL),
+    so a search whose words are all known usually needs no vocabulary query at all."""
+    answers = {word: _index_stats_get(("known", word)) for word in words}
+    unasked = [word for word, answer in answers.items() if answer is None]
+    if unasked:
+        found = set(SearchTerm.objects.filter(word__in=unasked).values_list("word", flat=True))
+        for word in unasked:
+            answers[word] = _index_stats_put(("known", word), word in found)
+    return {word for word, answer in answers.items() if answer}
 
 
 def closest_word(word: str, candidates: list[str], *, strict: bool = True) -> str | None:
@@ -355,10 +435,13 @@ def _articles_for_codes(query: str) -> list[int]:
     numbers = [token for token in _WORD.findall(query) if token.isdigit() and len(token) <= 12][:MAX_UNITS]
     if not numbers:
         return []
-    return list(
-        ErrorCode.objects.filter(code__in=numbers, articles__status=Article.Status.PUBLISHED)
-        .values_list("articles__pk", flat=True)
-        .distinct()
+    return _remembered(
+        ("codes", tuple(sorted(set(numbers)))),
+        lambda: list(
+            ErrorCode.objects.filter(code__in=numbers, articles__status=Article.Status.PUBLISHED)
+            .values_list("articles__pk", flat=True)
+            .distinct()
+        ),
     )
 
 

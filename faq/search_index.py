@@ -17,6 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from . import markdown
 from .models import Article, ErrorCode, SearchDocument, SearchTerm
+from .search import forget_index_stats
 
 # Words typo correction may suggest: letters only (codes and numbers are never "misspelt").
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
@@ -49,14 +50,17 @@ def _separate_words(text: str) -> str:
 
 def sync_article(article: Article) -> None:
     """Index a published article, or drop it from the index when it is not (or no longer) published."""
-    if not article.is_published or article.pk is None:
-        SearchDocument.objects.filter(pk=article.pk).delete()
-        return
-    fields = document_fields(article, article.error_codes.values_list("code", flat=True))
-    SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
-    if connection.vendor == "postgresql":
-        SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector())
-    _add_vocabulary(" ".join(fields.values()))
+    try:
+        if not article.is_published or article.pk is None:
+            SearchDocument.objects.filter(pk=article.pk).delete()
+            return
+        fields = document_fields(article, article.error_codes.values_list("code", flat=True))
+        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
+        if connection.vendor == "postgresql":
+            SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector())
+        _add_vocabulary(" ".join(fields.values()))
+    finally:
+        forget_index_stats()  # after the change, so no search in between remembers the old index
 
 
 def sync_articles(article_ids: Iterable[int]) -> None:
@@ -76,6 +80,7 @@ def rebuild() -> int:
                 # FTS5's own consistency rebuild, in case triggers were lost in a table rebuild.
                 cursor.execute("INSERT INTO faq_search_fts(faq_search_fts) VALUES ('rebuild')")
                 cursor.execute("INSERT INTO faq_searchterm_fts(faq_searchterm_fts) VALUES ('rebuild')")
+        forget_index_stats()
         return SearchDocument.objects.count()
 
 

@@ -8,10 +8,10 @@ from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import Count, F, Value, Window
+from django.db.models import F, Value
 
 from .models import SearchDocument, SearchTerm
-from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
+from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, informative_units
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).
@@ -43,15 +43,17 @@ def _unit(unit: Unit) -> SearchQuery:
     return query
 
 
-def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
+def match(
+    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool
+) -> tuple[list[tuple[int, float]], int]:
     """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     ts_rank knows nothing of how common a word is across articles, so each unit's rank is
-    weighted by its BM25 inverse document frequency, and units most articles contain are left
-    out when rarer ones exist (see search.informative_units): "sms" does not drown "blocked".
+    weighted by its BM25 inverse document frequency (from `counts` of `total`, see
+    search.unit_counts), and units most articles contain are left out when rarer ones exist (see
+    search.informative_units): "sms" does not drown "blocked".
     """
     units = [_unit(unit) for unit in query.units]
-    counts, total = _capped_counts(units)
     kept = informative_units(query.units, counts, total)
     combine = and_ if every_unit else or_
     matching = SearchDocument.objects.filter(
@@ -65,32 +67,34 @@ def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tup
             for index in kept
         ),
     )
-    # The total comes from the same scan (a window over all matches), not from a second query.
-    rows = list(
-        matching.annotate(rank=rank, total=Window(Count("pk")))
-        .order_by("-rank", "pk")
-        .values_list("pk", "rank", "total")[:limit]
-    )
+    sql, params = matching.annotate(rank=rank).values_list("pk", "rank").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The total comes from the same scan (a window over all matches), not from a second query.
+        # The window sits outside the scan so that it keeps only (id, rank) per match: over the
+        # scan itself it would hold every matching row with its vector and spill to disk. OFFSET 0
+        # keeps the planner from merging the two levels back into one.
+        cursor.execute(
+            f"SELECT pk, rank, count(*) OVER () FROM ({sql} OFFSET 0) AS matches ORDER BY rank DESC, pk LIMIT %s",
+            [*params, limit],
+        )
+        rows = cursor.fetchall()
     return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 
-def _capped_counts(units: list[SearchQuery]) -> tuple[list[int], int]:
-    """How many articles match each unit (counted up to search.common_cap) and how many there are,
-    in one statement; each count stops early, so common words cost no more than rare ones."""
-    total = _total_documents()
-    cap = common_cap(total)
+def capped_counts(units: list[Unit], cap: int) -> list[int]:
+    """How many articles match each unit, counted up to `cap` (search.common_cap), in one
+    statement; each count stops early, so common words cost no more than rare ones."""
     parts, params = [], []
     for unit in units:
-        sql, unit_params = SearchDocument.objects.filter(vector=unit).values("pk")[:cap].query.sql_with_params()
+        sql, unit_params = SearchDocument.objects.filter(vector=_unit(unit)).values("pk")[:cap].query.sql_with_params()
         parts.append(f"(SELECT count(*) FROM ({sql}) AS matching)")
         params.extend(unit_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        counts = list(cursor.fetchone())
-    return counts, max(total, *counts)
+        return list(cursor.fetchone())
 
 
-def _total_documents() -> int:
+def total_documents() -> int:
     """The number of indexed articles: PostgreSQL's own estimate for large tables (free, and the
     weights need the size, not the exact count), an exact count below ESTIMATE_FROM."""
     with connection.cursor() as cursor:

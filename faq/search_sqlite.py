@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .search import MARK_END, MARK_START, ParsedQuery, Unit, common_cap, informative_units
+from .search import MARK_END, MARK_START, ParsedQuery, Unit, informative_units
 
 # bm25 column weights, in the table's column order: title, codes, keywords, body.
 COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 1.0)
@@ -29,14 +29,15 @@ def match_expression(query: ParsedQuery, every_unit: bool = False) -> str:
     return expression
 
 
-def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tuple[int, float]], int]:
+def match(
+    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool
+) -> tuple[list[tuple[int, float]], int]:
     """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
 
     The score is bm25 negated, so higher is better; bm25 already weighs rare words above common
     ones, and units most articles contain are left out when rarer ones exist (see
     search.informative_units) so that "sms" does not make every article a match to rank.
     """
-    counts, total = _capped_counts(query)
     kept = informative_units(query.units, counts, total)
     expression = match_expression(
         ParsedQuery(units=tuple(query.units[index] for index in kept), excluded=query.excluded), every_unit
@@ -55,16 +56,20 @@ def match(query: ParsedQuery, limit: int, *, every_unit: bool) -> tuple[list[tup
         return [(pk, -rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
 
 
-def _capped_counts(query: ParsedQuery) -> tuple[list[int], int]:
-    """How many articles match each unit (counted up to search.common_cap) and how many there are."""
+def capped_counts(units: list[Unit], cap: int) -> list[int]:
+    """How many articles match each unit, counted up to `cap` (search.common_cap), in one statement."""
+    parts = ["(SELECT count(*) FROM (SELECT 1 FROM faq_search_fts WHERE faq_search_fts MATCH %s LIMIT %s))"] * len(units)
+    params = [value for unit in units for value in (_unit(unit), cap)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
+
+
+def total_documents() -> int:
+    """The number of indexed articles."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM faq_searchdocument")
-        total = cursor.fetchone()[0]
-        cap = common_cap(total)
-        parts = ["(SELECT count(*) FROM (SELECT 1 FROM faq_search_fts WHERE faq_search_fts MATCH %s LIMIT %s))"] * len(query.units)
-        params = [value for unit in query.units for value in (_unit(unit), cap)]
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone()), total
+        return cursor.fetchone()[0]
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:

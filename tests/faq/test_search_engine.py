@@ -73,6 +73,21 @@ def test_the_index_follows_edits_deletes_and_error_code_changes():
     assert slugs("receipts") == []
 
 
+def test_what_search_remembers_about_the_index_is_forgotten_when_an_article_changes():
+    make_article(slug="pool", title="Connection pools", body="Reuse connections.")
+    assert slugs("webhook") == []
+    assert search.search("webhok").corrections == {}  # "webhook" is not a known word yet
+    assert slugs("1099") == []
+    article = make_article(slug="hooks", title="Webhook retries", body="Webhooks retry on errors.")
+    assert slugs("webhook") == ["hooks"]
+    assert search.search("webhok").corrections == {"webhok": "webhook"}
+    article.error_codes.add(ErrorCode.objects.create(code="1099"))
+    assert slugs("1099") == ["hooks"]
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert slugs("webhook") == []
+
+
 def test_synonyms_from_the_admin_apply_both_ways_and_to_phrases():
     make_article(slug="blocklist", title="What is a mobile number blocklist?", body="Unsubscribed users are blocked.")
     make_article(slug="code", title="Users do not get the verification code", body="Check the template.")
