@@ -38,6 +38,23 @@ _ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Content may only wear the classes the renderer itself gives out, and ids only where anchors live,
+# so an article cannot borrow the site's own classes (fake a warning, hide text) or its element ids.
+_ALLOWED_CLASSES = {"anchor", "callout", "callout-note", "callout-warning", "callout-title", "headerlink", "step-link"}
+_ALLOWED_CLASS_PREFIXES = ("language-",)
+_ID_TAGS = {"span", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [
+            name for name in value.split()
+            if name in _ALLOWED_CLASSES or name.startswith(_ALLOWED_CLASS_PREFIXES)
+        ]
+        return " ".join(kept) or None
+    if attribute == "id":
+        return value if tag in _ID_TAGS else None
+    return value
 
 
 def declared_anchors(text: str) -> list[str]:
@@ -69,6 +86,7 @@ def sanitise(html: str) -> str:
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
+        attribute_filter=_filter_attribute,
     )
 
 

@@ -67,3 +67,18 @@ class TestPlainText:
         text = plain_text(render(">? Keep your keys private.\n\n- first\n- second"))
         assert "Note Keep your keys private." in text
         assert "first second" in text
+
+
+class TestAttributesContentMayUse:
+    def test_site_classes_are_not_borrowed(self):
+        html = render('<div class="visually-hidden message-error">Hidden</div> <span class="callout-warning x">y</span>')
+        assert "visually-hidden" not in html and "message-error" not in html
+        assert 'class="callout-warning"' in html
+
+    def test_ids_only_where_anchors_live(self):
+        html = render('<div id="csrfmiddlewaretoken">x</div>\n\nText[](id:kept)')
+        assert 'id="csrfmiddlewaretoken"' not in html
+        assert 'id="kept"' in html
+
+    def test_fenced_code_keeps_its_language_class(self):
+        assert 'class="language-json"' in render('```json\n{"a": 1}\n```')
