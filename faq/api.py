@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from config.api_schemas import ErrorOut
+
 from . import queries
 from .models import Article, Category, ErrorCode
 
@@ -45,9 +47,6 @@ class CategoryOut(Schema):
     url: str
     article_count: int
 
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _published_with_codes():

@@ -15,14 +15,13 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from config.api_schemas import ErrorOut
+
 from . import engine
 from .models import Session, Tree
 
 router = Router(tags=["troubleshooters"])
 
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class TreeOut(Schema):

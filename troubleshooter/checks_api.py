@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from config.api_schemas import ErrorOut
+
 from .article_links import live_article_links
 from .checkers import Checker, all_checkers
 from .checkers.inputs import input_errors, input_schema
@@ -23,9 +25,6 @@ MAX_BODY_BYTES = 256 * 1024
 
 router = Router(tags=["diagnostic checkers"])
 
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _read_json(request: HttpRequest) -> Any:

@@ -13,11 +13,7 @@ from faq.models import Article
 
 from .models import Session, Ticket
 from .ticket_forms import TicketForm
-from .tickets import RateLimited, client_address, create_ticket, snapshot_session
-
-
-def _site_root(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+from .tickets import RateLimited, client_address, create_ticket, site_root, snapshot_session
 
 
 def _attached_session(raw: str | None) -> tuple[Session | None, bool]:
@@ -44,7 +40,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             try:
                 ticket = create_ticket(
                     form.ticket_input(), source=Ticket.Source.WEB, address=client_address(request),
-                    base_url=_site_root(request),
+                    base_url=site_root(request),
                 )
             except RateLimited as limited:
                 status, rate_limit_message = 429, str(limited)

@@ -47,6 +47,11 @@ class TicketInput:
     article: Article | None = None
 
 
+def site_root(request: HttpRequest) -> str:
+    """This site's address as the request reached it, for the absolute links e-mails need."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def client_fingerprint(address: str) -> str:
     """Return a keyed hash of a client address, so the rate limit works without storing IPs."""
     key = settings.SECRET_KEY.encode()

@@ -5,9 +5,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from config.api_schemas import ErrorOut
+
 from .models import Ticket
 from .ticket_forms import TicketForm, describe_errors
-from .tickets import RateLimited, client_address, create_ticket
+from .tickets import RateLimited, client_address, create_ticket, site_root
 
 router = Router(tags=["tickets"])
 
@@ -26,9 +28,6 @@ class TicketOut(Schema):
     url: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
 
 @router.post("/tickets", response={201: TicketOut, 400: ErrorOut, 429: ErrorOut}, url_name="tickets")
 def create(request, payload: TicketIn):
@@ -38,10 +37,12 @@ def create(request, payload: TicketIn):
     if not form.is_valid():
         raise HttpError(400, describe_errors(form))
     # The e-mails need absolute links; the answer, like the rest of the API, gives a path.
-    root = request.build_absolute_uri("/").rstrip("/")
     try:
         ticket = create_ticket(
-            form.ticket_input(), source=Ticket.Source.API, address=client_address(request), base_url=root
+            form.ticket_input(),
+            source=Ticket.Source.API,
+            address=client_address(request),
+            base_url=site_root(request),
         )
     except RateLimited as limited:
         raise HttpError(429, str(limited)) from limited
