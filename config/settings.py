@@ -34,6 +34,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it also sees the answers other middleware gives (CSRF, hosts): API errors as JSON.
     "config.api_errors.JsonApiErrorsMiddleware",
+    # Before anything reads the database: NUL characters make PostgreSQL raise (config/nul_bytes.py).
+    "config.nul_bytes.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
