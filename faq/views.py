@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from config.htmx import is_htmx
+
 from . import queries
 from .forms import VoteForm
 from .markdown import render_for_preview
@@ -112,7 +114,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     except IntegrityError:
         return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
     request.session[VOTES_SESSION_KEY] = {**votes, str(article.pk): "yes" if helpful else "no"}
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         context = {**_feedback_context(request, article, VoteForm(), ""), "swapped": True}
         return render(request, "faq/_feedback.html", context)
     return redirect(article.get_absolute_url() + "#feedback")
@@ -121,7 +123,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def _vote_rejected(
     request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int
 ) -> HttpResponse:
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         context = {**_feedback_context(request, article, form, reason), "swapped": True}
         return render(request, "faq/_feedback.html", context, status=status)
     return _article_page(request, article, form, rejected=reason, status=status)

@@ -13,14 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from config.htmx import is_htmx
+
 from . import engine, progress
 from .checkers import get_checker
 from .checkers.registry import Checker
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _visible_trees(request: HttpRequest):
@@ -71,36 +69,21 @@ def _session_or_404(session_id: Any) -> Session:
     return session
 
 
-def _answer_from_post(request: HttpRequest, node: Node) -> dict[str, Any]:
-    if node.kind == Node.Kind.QUESTION:
-        return {"choice": request.POST.get("choice")}
-    if node.kind == Node.Kind.CHECK:
-        checker = get_checker(node.checker)
-        fields = checker.fields if checker else ()
-        return {"value": {f.name: request.POST[f"field-{f.name}"] for f in fields if f"field-{f.name}" in request.POST}}
-    return {"value": request.POST.get("value")}
-
-
 def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
     """The session's current step. POST answers it."""
     session = _session_or_404(session_id)
     error, submitted = "", None
     if request.method == "POST":
         node = session.current_node
-        posted_for = request.POST.get("node")
-        if node is not None and posted_for is not None and posted_for != str(node.pk):
-            # The session is shared: an agent, or another tab, may have moved it on meanwhile.
-            return _render_session(
-                request, session, error="This session moved on in another window or device; here is where it is now.",
-                status=409,
-            )
-        answer = _answer_from_post(request, node) if node else {}
+        if posted_for_another_node(request, session):
+            return _render_session(request, session, error=MOVED_ON, status=409)
+        answer = answer_from_post(request, node) if node else {}
         try:
             engine.answer(session, user=request.user, **answer)
         except engine.AnswerError as problem:
             error, submitted = problem.message, answer
         else:
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 return redirect(session)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
@@ -125,7 +108,7 @@ def session_live(request: HttpRequest, session_id: Any) -> HttpResponse:
 def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
     session = _session_or_404(session_id)
     engine.go_back(session)
-    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+    return _render_session(request, session) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -135,7 +118,7 @@ def session_restart(request: HttpRequest, session_id: Any) -> HttpResponse:
         engine.restart(session)
     except engine.AnswerError as problem:
         return _render_session(request, session, error=problem.message)
-    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+    return _render_session(request, session) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -165,10 +148,37 @@ def _render_session(
     moved: bool = False,
 ) -> HttpResponse:
     context = wizard_context(session, error=error, submitted=submitted)
-    context["htmx"] = _is_htmx(request)
+    context["htmx"] = is_htmx(request)
     context["moved"] = moved
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
     return render(request, template, context, status=status or (400 if error else 200))
+
+
+MOVED_ON = "This session moved on in another window or device; here is where it is now."
+
+
+def posted_for_another_node(request: HttpRequest, session: Session) -> bool:
+    """Whether an answer form was drawn for a node the session has since left (its hidden ``node`` field).
+
+    A session is shared: the customer's tabs and an agent may all answer it, so an answer meant for
+    an earlier question must not be applied to the current one. Both the wizard and the agent
+    console answer 409 when this is true.
+    """
+    node = session.current_node
+    posted_for = request.POST.get("node")
+    return node is not None and posted_for is not None and posted_for != str(node.pk)
+
+
+def answer_from_post(request: HttpRequest, node: Node, prefix: str = "field-") -> dict[str, Any]:
+    """The ``engine.answer`` keywords an answer form posted for ``node``; check fields are named ``prefix + name``."""
+    if node.kind == Node.Kind.QUESTION:
+        return {"choice": request.POST.get("choice")}
+    if node.kind == Node.Kind.CHECK:
+        checker = get_checker(node.checker)
+        fields = checker.fields if checker else ()
+        names = {field.name: f"{prefix}{field.name}" for field in fields}
+        return {"value": {field: request.POST[name] for field, name in names.items() if name in request.POST}}
+    return {"value": request.POST.get("value")}
 
 
 def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: str = "field-") -> list[dict[str, Any]]:
