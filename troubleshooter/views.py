@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.htmx import is_htmx
 
-from . import engine, progress
+from . import code_lookup, engine, progress
 from .checkers import get_checker
 from .checkers.registry import Checker
+from .tickets import client_address, client_fingerprint
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 
@@ -30,20 +32,34 @@ def _visible_trees(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     """The troubleshooters, and a box to reopen a session by its short code."""
     raw_code = request.GET.get("code")
-    code_error = ""
+    code_error, status = "", 200
     if raw_code is not None:
-        code = "".join(raw_code.split()).upper()
-        session = Session.objects.filter(code=code).only("id").first() if len(code) == SESSION_CODE_LENGTH else None
-        if session is not None:
-            return redirect(session)
+        code = code_lookup.normalise_code(raw_code)
         rule = f"Codes are {SESSION_CODE_LENGTH} characters, using only {SESSION_CODE_ALPHABET}."
-        code_error = f"No session has the code “{raw_code[:20]}”. {rule}" if code else f"Enter a session code. {rule}"
+        if not code:
+            code_error, status = f"Enter a session code. {rule}", 404
+        elif not code_lookup.lookup_allowed(client_fingerprint(client_address(request))):
+            minutes = code_lookup.WINDOW_SECONDS // 60
+            code_error, status = (
+                f"Too many session codes tried from your connection; wait {minutes} minutes and try again, "
+                "or open the session from its link.", 429,
+            )
+        else:
+            session = code_lookup.recent_session(code)
+            if session is not None:
+                return redirect(session)
+            hours = settings.SESSION_CODE_HOURS
+            code_error, status = (
+                f"No session has the code “{raw_code[:20]}” among those active in the last {hours} hours. {rule} "
+                "An older session opens from its link, or a support agent can find it.", 404,
+            )
     trees = _visible_trees(request).filter(status=Tree.Status.PUBLISHED)
     response = render(
         request, "troubleshooter/index.html", {"trees": trees, "code": raw_code or "", "code_error": code_error}
     )
-    if code_error:
-        response.status_code = 404
+    response.status_code = status
+    if status == 429:
+        response["Retry-After"] = str(code_lookup.WINDOW_SECONDS)
     return response
 
 
