@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -147,10 +148,12 @@ def error_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("faq.change_article", raise_exception=True)
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The admin editor's live preview through the public renderer.
 
-    Staff only: django-markdownx's own view is open to anyone and resolving links reads every article.
+    Editors only (staff who may change articles): django-markdownx's own view is open to anyone, and
+    resolving links reads every article, drafts included.
     """
     return HttpResponse(render_for_preview(request.POST.get("content", "")))

@@ -23,9 +23,15 @@ from .tickets import client_address, client_fingerprint
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 
+def _can_preview_drafts(request: HttpRequest) -> bool:
+    """Staff who may view trees (editors, agents) try drafts out; everyone else sees published ones."""
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("troubleshooter.view_tree")
+
+
 def _visible_trees(request: HttpRequest):
     trees = Tree.objects.all()
-    return trees if request.user.is_staff else trees.filter(status=Tree.Status.PUBLISHED)
+    return trees if _can_preview_drafts(request) else trees.filter(status=Tree.Status.PUBLISHED)
 
 
 @require_GET

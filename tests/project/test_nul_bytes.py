@@ -97,3 +97,18 @@ class TestTheEngine:
         session = engine.start_session(make_tree(simple_spec()))
         with pytest.raises(engine.AnswerError, match="NUL character"):
             engine.answer(session, choice="ok\x00")
+
+
+class TestTheMiddlewareReadsBodiesSafely:
+    def test_a_nul_in_a_body_sent_as_plain_text_to_the_api_is_refused(self, client):
+        session = _session_on_text_input()
+        response = client.post(
+            f"/api/v1/sessions/{session.pk}/answers", data='{"value": "x\\u0000"}', content_type="text/plain"
+        )
+        assert response.status_code == 400
+
+    def test_a_deeply_nested_body_is_left_to_the_view(self, client):
+        session = _session_on_text_input()
+        body = "[" * 100_000 + '"\\u0000"' + "]" * 100_000
+        response = client.post(f"/api/v1/sessions/{session.pk}/answers", data=body, content_type="application/json")
+        assert 400 <= response.status_code < 500
