@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 
 from config.api_errors import API_PREFIX
 
@@ -77,5 +78,7 @@ class RejectNulBytesMiddleware:
         if has_nul(request):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": MESSAGE}, status=400)
-            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+            # Rendered without the request, as Django's own 400 handler does: the middleware that
+            # would give templates a user and messages has not run yet.
+            return HttpResponseBadRequest(render_to_string("400.html", {"reason": MESSAGE}))
         return self.get_response(request)
