@@ -34,6 +34,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it also sees the answers other middleware gives (CSRF, hosts): API errors as JSON.
     "config.api_errors.JsonApiErrorsMiddleware",
+    # Before anything reads the database: NUL characters make PostgreSQL raise (config/nul_bytes.py).
+    "config.nul_bytes.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +136,9 @@ SUPPORT_EMAIL = env_str("WAYPOINT_SUPPORT_EMAIL", "support@localhost")
 TICKETS_PER_WINDOW = env_int("WAYPOINT_TICKETS_PER_HOUR", 5)
 TICKETS_WINDOW_MINUTES = 60
 TRUSTED_PROXIES = env_int("WAYPOINT_TRUSTED_PROXIES", 0)
+# The public "continue a session" box opens only sessions that moved within this many hours
+# (troubleshooter/code_lookup.py); the agent console finds any session.
+SESSION_CODE_HOURS = env_int("WAYPOINT_SESSION_CODE_HOURS", 24)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_for_preview"

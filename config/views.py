@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 ``ok`` when the database answers a query, 503 otherwise (for load balancers and Docker)."""
     try:

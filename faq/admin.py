@@ -5,11 +5,13 @@ from django.http import HttpRequest
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_search import CappedSearchMixin
+
 from .models import Article, Category, ErrorCode, Vote
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "position", "published_articles"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
@@ -25,7 +27,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErrorCode)
-class ErrorCodeAdmin(admin.ModelAdmin):
+class ErrorCodeAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "article_count"]
     search_fields = ["code"]
 
@@ -54,7 +56,7 @@ class VoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_display = [
         "title", "category", "status", "codes", "view_count", "helpful_yes", "helpful_no", "helpful_share",
         "updated_at",
@@ -110,7 +112,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["article", "helpful", "comment", "created_at"]
     list_filter = ["helpful", "article__category", "created_at"]
     list_select_related = ["article"]

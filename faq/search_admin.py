@@ -8,13 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from config.admin_search import CappedSearchMixin
+
 from .models import SearchLog, Synonym
 
 ZERO_RESULT_ROWS = 100
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["words"]
     search_fields = ["words"]
 
@@ -35,7 +37,7 @@ class FoundNothingFilter(admin.SimpleListFilter):
 
 
 @admin.register(SearchLog)
-class SearchLogAdmin(admin.ModelAdmin):
+class SearchLogAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["query", "result_count", "clicked_article", "source", "created_at"]
     list_filter = [FoundNothingFilter, "source", "created_at"]
     search_fields = ["query"]

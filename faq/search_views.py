@@ -38,5 +38,7 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
 def search_click(request: HttpRequest, log_id: int, slug: str) -> HttpResponse:
     """Record that a search's result was opened, then go to the article (a plain link: no JavaScript needed)."""
     article = get_object_or_404(Article.objects.published().only("pk", "slug"), slug=slug)
-    SearchLog.objects.filter(pk=log_id).update(clicked_article=article)
+    # Only the first click counts: the link is public, so later visits to it (or anyone editing the
+    # address) must not rewrite what the search led to.
+    SearchLog.objects.filter(pk=log_id, clicked_article__isnull=True).update(clicked_article=article)
     return redirect(article)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+
+from config.htmx import is_htmx
 
 from . import queries
 from .forms import VoteForm
@@ -112,7 +115,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     except IntegrityError:
         return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
     request.session[VOTES_SESSION_KEY] = {**votes, str(article.pk): "yes" if helpful else "no"}
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         context = {**_feedback_context(request, article, VoteForm(), ""), "swapped": True}
         return render(request, "faq/_feedback.html", context)
     return redirect(article.get_absolute_url() + "#feedback")
@@ -121,7 +124,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def _vote_rejected(
     request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int
 ) -> HttpResponse:
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         context = {**_feedback_context(request, article, form, reason), "swapped": True}
         return render(request, "faq/_feedback.html", context, status=status)
     return _article_page(request, article, form, rejected=reason, status=status)
@@ -145,10 +148,12 @@ def error_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("faq.change_article", raise_exception=True)
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The admin editor's live preview through the public renderer.
 
-    Staff only: django-markdownx's own view is open to anyone and resolving links reads every article.
+    Editors only (staff who may change articles): django-markdownx's own view is open to anyone, and
+    resolving links reads every article, drafts included.
     """
     return HttpResponse(render_for_preview(request.POST.get("content", "")))

@@ -54,3 +54,12 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

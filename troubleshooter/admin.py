@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_search import CappedSearchMixin
+
 from . import ticket_admin  # noqa: F401  (registers Ticket and its history)
 from .models import Branch, Node, Session, Step, Tree
 from .validation import validate_tree
@@ -41,7 +43,7 @@ class NodeInline(admin.StackedInline):
 
 
 @admin.register(Tree)
-class TreeAdmin(SimpleHistoryAdmin):
+class TreeAdmin(CappedSearchMixin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "status", "position", "updated_at"]
     list_filter = ["status"]
     list_editable = ["position"]
@@ -79,7 +81,7 @@ class BranchInline(admin.TabularInline):
 
 
 @admin.register(Node)
-class NodeAdmin(SimpleHistoryAdmin):
+class NodeAdmin(CappedSearchMixin, SimpleHistoryAdmin):
     list_display = ["key", "tree", "kind", "title", "position"]
     list_filter = ["tree", "kind"]
     search_fields = ["key", "title", "prompt", "tree__slug"]
@@ -111,7 +113,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "tree", "current_node", "finished", "solved", "created_at"]
     list_filter = ["tree", "finished", "solved"]
     search_fields = ["code", "id"]

@@ -16,11 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from config.htmx import is_htmx
+
 from . import engine
 from .checkers.registry import get_checker
 from .models import Node, Session, Ticket
 from .engine import session_version
-from .views import check_field_items, unchanged_since_poll
+from .views import MOVED_ON, answer_from_post, check_field_items, posted_for_another_node, unchanged_since_poll
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .tickets import add_note, change_status, filter_by_age
 
@@ -159,6 +161,7 @@ def _live_context(session: Session, *, error: str = "") -> dict:
     return {
         "session": session,
         "node": view,
+        "node_id": node.pk if node else None,
         "checker": checker,
         "fields": check_field_items(checker, earlier if isinstance(earlier, dict) else {}, prefix="field_"),
         "typed_value": earlier if isinstance(earlier, str) else "",
@@ -187,19 +190,8 @@ def session_live(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "agent/_live.html", _live_context(session))
 
 
-def _answer_from_post(request: HttpRequest, session: Session) -> dict:
-    node = session.current_node
-    if node is None or node.kind == Node.Kind.QUESTION:
-        return {"choice": request.POST.get("choice", "")}
-    if node.kind == Node.Kind.CHECK:
-        checker = get_checker(node.checker)
-        fields = checker.fields if checker else ()
-        return {"value": {field.name: request.POST.get(f"field_{field.name}", "") for field in fields}}
-    return {"value": request.POST.get("value", "")}
-
-
 def _after_live_action(request: HttpRequest, session: Session, error: str) -> HttpResponse:
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(
             request, "agent/_live.html", _live_context(session, error=error), status=400 if error else 200
         )
@@ -213,9 +205,18 @@ def _after_live_action(request: HttpRequest, session: Session, error: str) -> Ht
 def session_answer(request: HttpRequest, code: str) -> HttpResponse:
     """Answer the current question on the customer's behalf; the step records this agent."""
     session = _live_session(code)
+    if posted_for_another_node(request, session):
+        # The customer (or another agent) answered first: show where the session is now, record nothing.
+        if is_htmx(request):
+            return render(request, "agent/_live.html", _live_context(session, error=MOVED_ON), status=409)
+        tickets = session.tickets.only("reference", "subject", "status")
+        context = {**_live_context(session, error=MOVED_ON), "tickets": tickets}
+        return render(request, "agent/session.html", context, status=409)
+    node = session.current_node
+    answer = answer_from_post(request, node, prefix="field_") if node else {}
     error = ""
     try:
-        engine.answer(session, user=request.user, **_answer_from_post(request, session))
+        engine.answer(session, user=request.user, **answer)
     except engine.AnswerError as problem:
         error = problem.message
     return _after_live_action(request, session, error)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.nul_bytes import contains_nul
 from faq.markdown import plain_text
 
 from . import rules
@@ -74,6 +75,9 @@ def load_session(session_id: Any) -> Session | None:
 
 def answer(session: Session, *, choice: str | None = None, value: Any = None, user=None) -> Session:
     """Answer the session's current node and move it on; raise AnswerError for an answer it cannot take."""
+    if contains_nul(choice) or contains_nul(value):
+        # PostgreSQL cannot store NUL characters; refuse them here for callers the middleware does not cover.
+        raise AnswerError("The answer contains a NUL character (\\0), which cannot be stored; remove it and try again.")
     node = session.current_node
     if node is None:
         raise AnswerError("The question this session was on has changed since; please restart the troubleshooter.")

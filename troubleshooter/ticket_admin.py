@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from config.admin_search import CappedSearchMixin
+
 from .models import Ticket, TicketEvent
 from .tickets import AGE_FILTERS, filter_by_age
 
@@ -32,7 +34,7 @@ class TicketAgeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(CappedSearchMixin, admin.ModelAdmin):
     list_display = ("reference", "subject", "name", "email", "status", "source", "tree_slug", "created_at")
     list_filter = ("status", "source", TicketAgeFilter, "tree_slug", "customer_notified")
     search_fields = ("reference", "name", "email", "phone", "subject", "description")

@@ -8,44 +8,64 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import engine, progress
+from config.htmx import is_htmx
+
+from . import code_lookup, engine, progress
 from .checkers import get_checker
 from .checkers.registry import Checker
+from .tickets import client_address, client_fingerprint
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+def _can_preview_drafts(request: HttpRequest) -> bool:
+    """Staff who may view trees (editors, agents) try drafts out; everyone else sees published ones."""
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("troubleshooter.view_tree")
 
 
 def _visible_trees(request: HttpRequest):
     trees = Tree.objects.all()
-    return trees if request.user.is_staff else trees.filter(status=Tree.Status.PUBLISHED)
+    return trees if _can_preview_drafts(request) else trees.filter(status=Tree.Status.PUBLISHED)
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The troubleshooters, and a box to reopen a session by its short code."""
     raw_code = request.GET.get("code")
-    code_error = ""
+    code_error, status = "", 200
     if raw_code is not None:
-        code = "".join(raw_code.split()).upper()
-        session = Session.objects.filter(code=code).only("id").first() if len(code) == SESSION_CODE_LENGTH else None
-        if session is not None:
-            return redirect(session)
+        code = code_lookup.normalise_code(raw_code)
         rule = f"Codes are {SESSION_CODE_LENGTH} characters, using only {SESSION_CODE_ALPHABET}."
-        code_error = f"No session has the code “{raw_code[:20]}”. {rule}" if code else f"Enter a session code. {rule}"
+        if not code:
+            code_error, status = f"Enter a session code. {rule}", 404
+        elif not code_lookup.lookup_allowed(client_fingerprint(client_address(request))):
+            minutes = code_lookup.WINDOW_SECONDS // 60
+            code_error, status = (
+                f"Too many session codes tried from your connection; wait {minutes} minutes and try again, "
+                "or open the session from its link.", 429,
+            )
+        else:
+            session = code_lookup.recent_session(code)
+            if session is not None:
+                return redirect(session)
+            hours = settings.SESSION_CODE_HOURS
+            code_error, status = (
+                f"No session has the code “{raw_code[:20]}” among those active in the last {hours} hours. {rule} "
+                "An older session opens from its link, or a support agent can find it.", 404,
+            )
     trees = _visible_trees(request).filter(status=Tree.Status.PUBLISHED)
     response = render(
         request, "troubleshooter/index.html", {"trees": trees, "code": raw_code or "", "code_error": code_error}
     )
-    if code_error:
-        response.status_code = 404
+    response.status_code = status
+    if status == 429:
+        response["Retry-After"] = str(code_lookup.WINDOW_SECONDS)
     return response
 
 
@@ -71,36 +91,21 @@ def _session_or_404(session_id: Any) -> Session:
     return session
 
 
-def _answer_from_post(request: HttpRequest, node: Node) -> dict[str, Any]:
-    if node.kind == Node.Kind.QUESTION:
-        return {"choice": request.POST.get("choice")}
-    if node.kind == Node.Kind.CHECK:
-        checker = get_checker(node.checker)
-        fields = checker.fields if checker else ()
-        return {"value": {f.name: request.POST[f"field-{f.name}"] for f in fields if f"field-{f.name}" in request.POST}}
-    return {"value": request.POST.get("value")}
-
-
 def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
     """The session's current step. POST answers it."""
     session = _session_or_404(session_id)
     error, submitted = "", None
     if request.method == "POST":
         node = session.current_node
-        posted_for = request.POST.get("node")
-        if node is not None and posted_for is not None and posted_for != str(node.pk):
-            # The session is shared: an agent, or another tab, may have moved it on meanwhile.
-            return _render_session(
-                request, session, error="This session moved on in another window or device; here is where it is now.",
-                status=409,
-            )
-        answer = _answer_from_post(request, node) if node else {}
+        if posted_for_another_node(request, session):
+            return _render_session(request, session, error=MOVED_ON, status=409)
+        answer = answer_from_post(request, node) if node else {}
         try:
             engine.answer(session, user=request.user, **answer)
         except engine.AnswerError as problem:
             error, submitted = problem.message, answer
         else:
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 return redirect(session)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
@@ -125,7 +130,7 @@ def session_live(request: HttpRequest, session_id: Any) -> HttpResponse:
 def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
     session = _session_or_404(session_id)
     engine.go_back(session)
-    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+    return _render_session(request, session) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -135,7 +140,7 @@ def session_restart(request: HttpRequest, session_id: Any) -> HttpResponse:
         engine.restart(session)
     except engine.AnswerError as problem:
         return _render_session(request, session, error=problem.message)
-    return _render_session(request, session) if _is_htmx(request) else redirect(session)
+    return _render_session(request, session) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -165,10 +170,37 @@ def _render_session(
     moved: bool = False,
 ) -> HttpResponse:
     context = wizard_context(session, error=error, submitted=submitted)
-    context["htmx"] = _is_htmx(request)
+    context["htmx"] = is_htmx(request)
     context["moved"] = moved
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
     return render(request, template, context, status=status or (400 if error else 200))
+
+
+MOVED_ON = "This session moved on in another window or device; here is where it is now."
+
+
+def posted_for_another_node(request: HttpRequest, session: Session) -> bool:
+    """Whether an answer form was drawn for a node the session has since left (its hidden ``node`` field).
+
+    A session is shared: the customer's tabs and an agent may all answer it, so an answer meant for
+    an earlier question must not be applied to the current one. Both the wizard and the agent
+    console answer 409 when this is true.
+    """
+    node = session.current_node
+    posted_for = request.POST.get("node")
+    return node is not None and posted_for is not None and posted_for != str(node.pk)
+
+
+def answer_from_post(request: HttpRequest, node: Node, prefix: str = "field-") -> dict[str, Any]:
+    """The ``engine.answer`` keywords an answer form posted for ``node``; check fields are named ``prefix + name``."""
+    if node.kind == Node.Kind.QUESTION:
+        return {"choice": request.POST.get("choice")}
+    if node.kind == Node.Kind.CHECK:
+        checker = get_checker(node.checker)
+        fields = checker.fields if checker else ()
+        names = {field.name: f"{prefix}{field.name}" for field in fields}
+        return {"value": {field: request.POST[name] for field, name in names.items() if name in request.POST}}
+    return {"value": request.POST.get("value")}
 
 
 def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: str = "field-") -> list[dict[str, Any]]:

@@ -86,7 +86,8 @@ class TestCategoryPage:
 
     @pytest.mark.parametrize("path", ["/categories/nope/", "/categories/%3Cscript%3E/", "/categories/a%00b/"])
     def test_unknown_or_junk_topics_are_404(self, client, path):
-        assert client.get(path).status_code == 404
+        # A NUL character is refused site-wide with a 400 before any lookup (config/nul_bytes.py).
+        assert client.get(path).status_code == (400 if "%00" in path else 404)
 
     def test_it_runs_a_constant_number_of_queries(self, client, django_assert_max_num_queries):
         topic = make_category()

@@ -53,3 +53,17 @@ def test_the_log_list_filters_searches_that_found_nothing(admin_client):
     SearchLog.objects.create(query="invoice", result_count=3)
     html = admin_client.get("/admin/faq/searchlog/", {"found": "no"}).content.decode()
     assert "refund" in html and "invoice" not in html
+
+
+def test_a_huge_search_term_in_the_log_admin_searches_its_start_instead_of_failing(admin_client):
+    SearchLog.objects.create(query="refund", result_count=0)
+    SearchLog.objects.create(query="fax", result_count=0)
+    response = admin_client.get("/admin/faq/searchlog/", {"q": "refund " + "a " * 2500})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "refund" in html and "fax" not in html.split('id="result_list"', 1)[-1]
+
+
+def test_every_admin_search_is_capped(admin_client):
+    for url in ("/admin/faq/article/", "/admin/faq/vote/", "/admin/troubleshooter/node/", "/admin/troubleshooter/ticket/"):
+        assert admin_client.get(url, {"q": "ab " * 2000}).status_code == 200, url

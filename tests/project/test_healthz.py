@@ -22,3 +22,8 @@ def test_it_answers_503_when_the_database_does_not(client):
 
 def test_it_only_takes_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_it_answers_head_for_load_balancers_that_probe_with_it(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200

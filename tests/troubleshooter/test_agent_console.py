@@ -280,3 +280,37 @@ class TestLiveSessionsOnTheShippedTrees:
         assert session.current_node.key == "out-rate-limit"
         assert session.steps.filter(dropped_at__isnull=True).last().answered_by.username == "agent-ann"
         assert "Check result: Sending was rate-limited" in response.content.decode()
+
+
+class TestAnAgentAnswerForAStaleQuestion:
+    """The customer and the agent share a session: an answer drawn for an earlier question is refused."""
+
+    def test_the_answer_form_names_its_node(self, agent_client):
+        session = make_live_session()
+        html = agent_client.get(f"/agent/s/{session.code}/").content.decode()
+        assert f'<input type="hidden" name="node" value="{session.current_node.pk}">' in html
+
+    @pytest.mark.parametrize("htmx", [True, False])
+    def test_an_answer_for_a_node_the_session_left_is_a_409_and_records_nothing(self, agent_client, htmx):
+        from troubleshooter import engine
+
+        session = make_live_session()
+        first_node = session.current_node
+        engine.answer(session, choice="no")  # the customer moved on to the "wait" input
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        response = agent_client.post(
+            f"/agent/s/{session.code}/answer/", {"node": first_node.pk, "choice": "yes", "value": "15"}, **headers
+        )
+        assert response.status_code == 409
+        assert "moved on" in response.content.decode()
+        assert Step.objects.filter(session=session).count() == 1
+        session.refresh_from_db()
+        assert session.current_node.key == "wait"
+
+    def test_an_answer_for_the_current_node_is_taken(self, agent_client):
+        session = make_live_session()
+        response = agent_client.post(
+            f"/agent/s/{session.code}/answer/", {"node": session.current_node.pk, "choice": "no"}
+        )
+        assert response.status_code == 302
+        assert Step.objects.filter(session=session).count() == 1

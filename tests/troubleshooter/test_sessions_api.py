@@ -121,3 +121,15 @@ def test_the_openapi_document_describes_the_session_endpoints(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/troubleshooters", "/api/v1/troubleshooters/{slug}/sessions", "/api/v1/sessions/{session_id}",
             "/api/v1/sessions/{session_id}/answers", "/api/v1/sessions/{session_id}/back"} <= set(paths)
+
+
+def test_an_api_answer_from_a_logged_in_browser_is_not_recorded_under_its_name(client, tree):
+    from django.contrib.auth.models import User
+
+    from troubleshooter.models import Step
+
+    client.force_login(User.objects.create_user("agent-api", password="pw-for-tests-123", is_staff=True))
+    session_id = post(client, "/api/v1/troubleshooters/demo/sessions").json()["id"]
+    assert post(client, f"/api/v1/sessions/{session_id}/answers", {"choice": "failed"}).status_code == 200
+    step = Step.objects.get(session_id=session_id)
+    assert step.answered_by is None

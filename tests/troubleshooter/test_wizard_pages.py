@@ -182,3 +182,13 @@ def test_an_answer_for_a_step_the_session_already_left_is_not_applied(client, tr
     session.refresh_from_db()
     assert session.current_node.key == "wait" and len(engine.transcript(session)) == 1
     assert client.post(session.get_absolute_url(), {"node": session.current_node.pk, "value": "2 min"}).status_code == 302
+
+
+def test_drafts_need_the_view_tree_permission_not_just_staff(client, tree):
+    from tests.troubleshooter.ticket_factories import make_agent, make_user
+
+    Tree.objects.filter(pk=tree.pk).update(status=Tree.Status.DRAFT)
+    client.force_login(make_user())  # staff without any permission
+    assert client.get("/troubleshoot/demo/").status_code == 404
+    client.force_login(make_agent())  # agents may view trees
+    assert client.get("/troubleshoot/demo/").status_code == 200
