@@ -139,7 +139,8 @@ class SearchDocument(models.Model):
 
     A table of its own (rather than columns on Article) so that each database's index lives
     beside plain text the engines can snippet: FTS5 reads it as external content on SQLite,
-    and PostgreSQL stores the weighted vector here.
+    and PostgreSQL stores the weighted vector here, and beside it a small one of the title, codes
+    and keywords only (`head_vector`), which broad searches rank first (see faq.search_pg.match).
     """
 
     article = models.OneToOneField(
@@ -150,6 +151,7 @@ class SearchDocument(models.Model):
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Summary and plain text of the body.")
     vector = SearchVectorField(null=True, editable=False)
+    head_vector = SearchVectorField(null=True, editable=False)
 
     def __str__(self) -> str:
         return self.title

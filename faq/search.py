@@ -87,10 +87,16 @@ class SearchResult:
     score: float
 
 
+class AtLeast(int):
+    """A match count that is a lower bound: an engine stopped counting a broad query there
+    (see faq.search_pg.BROAD_FROM) rather than read every match."""
+
+
 @dataclass
 class SearchResults:
     query: str
     count: int = 0
+    count_is_lower_bound: bool = False
     results: list[SearchResult] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     did_you_mean: str | None = None
@@ -129,9 +135,10 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     ranked = _rank(hits, code_article_ids)[:limit]
     # An error code's article the words did not match is one more; one they matched is in `total`.
     results.count = max(total, len(ranked))
+    results.count_is_lower_bound = isinstance(total, AtLeast) and total >= len(ranked)
     results.results = _fetch(parsed, ranked)
     if not results.results:
-        results.count = 0
+        results.count, results.count_is_lower_bound = 0, False
         results.did_you_mean = _did_you_mean(query)
     return results
 

@@ -24,12 +24,15 @@ _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
-def _weighted_vector() -> SearchVector:
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("codes", "keywords", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
+def _head_vector() -> SearchVector:
+    """Title (A), codes and keywords (B): what broad searches rank first (faq.search_pg.match)."""
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        "codes", "keywords", weight="B", config="english"
     )
+
+
+def _weighted_vector() -> SearchVector:
+    return _head_vector() + SearchVector("body", weight="C", config="english")
 
 
 def document_fields(article: Article, codes: Iterable[str]) -> dict[str, str]:
@@ -57,7 +60,7 @@ def sync_article(article: Article) -> None:
         fields = document_fields(article, article.error_codes.values_list("code", flat=True))
         SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
         if connection.vendor == "postgresql":
-            SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector())
+            SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector(), head_vector=_head_vector())
         _add_vocabulary(" ".join(fields.values()))
     finally:
         forget_index_stats()  # after the change, so no search in between remembers the old index

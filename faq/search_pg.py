@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import F, Value
 
 from .models import SearchDocument, SearchTerm
-from .search import MARK_END, MARK_START, ParsedQuery, Unit, bm25_idf, informative_units
+from .search import MARK_END, MARK_START, AtLeast, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).
@@ -23,6 +23,10 @@ RANK_NORMALIZATION = 32
 SIMILARITY = 0.3
 LOOSE_SIMILARITY = 0.15
 ESTIMATE_FROM = 5000
+# A query matching at least this many articles is broad: ranking every match would cost more than
+# the rest of the search, so title/keyword matches are ranked first (see match). Far above what the
+# seed's 26 articles can reach, so their ranking never takes this path.
+BROAD_FROM = 500
 
 
 def _unit_text(unit: Unit) -> str:
@@ -52,13 +56,15 @@ def match(
     weighted by its BM25 inverse document frequency (from `counts` of `total`, see
     search.unit_counts), and units most articles contain are left out when rarer ones exist (see
     search.informative_units): "sms" does not drown "blocked".
+
+    A broad query (one whose every word is common, matching BROAD_FROM articles or more) ranks
+    first only the articles that match it in their title, codes or keywords (see _broad), and
+    ranks the body of every match only when those are fewer than `limit`.
     """
     units = [_unit(unit) for unit in query.units]
     kept = informative_units(query.units, counts, total)
     combine = and_ if every_unit else or_
-    matching = SearchDocument.objects.filter(
-        vector=_excluding(reduce(combine, (units[index] for index in kept)), query)
-    )
+    condition = _excluding(reduce(combine, (units[index] for index in kept)), query)
     rank = reduce(
         add,
         (
@@ -67,6 +73,32 @@ def match(
             for index in kept
         ),
     )
+    cap = common_cap(total)
+    head: list[tuple[int, float]] = []
+    if (every_unit or len(kept) == 1) and all(counts[index] >= cap for index in kept) and total >= BROAD_FROM:
+        head_rank = reduce(
+            add,
+            (
+                SearchRank(F("head_vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+                * Value(bm25_idf(counts[index], total))
+                for index in kept
+            ),
+        )
+        head, matched = _broad(condition, head_rank, limit, excluding=bool(query.excluded))
+        if len(head) >= limit:
+            return head, matched
+    hits, matched = _ranked(SearchDocument.objects.filter(vector=condition), rank, limit)
+    if not head:
+        return hits, matched
+    # Too few title/keyword matches: they come first, then the best of the rest by the full ranking.
+    found = {pk for pk, _ in head}
+    rest = [hit for hit in hits if hit[0] not in found]
+    lift = max((score for _, score in rest), default=0.0)  # keeps the scores in rank order
+    return ([(pk, score + lift) for pk, score in head] + rest)[:limit], matched
+
+
+def _ranked(matching, rank, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` of `matching` by `rank` and how many it holds, in one statement."""
     sql, params = matching.annotate(rank=rank).values_list("pk", "rank").query.sql_with_params()
     with connection.cursor() as cursor:
         # The total comes from the same scan (a window over all matches), not from a second query.
@@ -79,6 +111,40 @@ def match(
         )
         rows = cursor.fetchall()
     return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
+
+
+def _broad(condition: SearchQuery, head_rank, limit: int, *, excluding: bool) -> tuple[list[tuple[int, float]], int]:
+    """For a query matching BROAD_FROM articles or more: the best `limit` of those matching it in
+    their title, codes or keywords (head_vector), and BROAD_FROM as search.AtLeast (a lower bound
+    of the matches; the search page says "500 or more").
+
+    Ranking, and even counting, every match means reading each match's whole vector (phrases
+    need it), which for thousands of matches is most of a search. So only the first BROAD_FROM
+    matches are counted, and only when they reach it are the head matches ranked, on the small
+    head vector. Below BROAD_FROM it returns no hits and the caller ranks every match exactly as
+    before; so do queries with fewer than `limit` head matches (the caller puts those first).
+    """
+    head = SearchDocument.objects.filter(head_vector=condition)
+    if excluding:
+        # An excluded word in the body must still exclude; the head vector does not hold the body.
+        head = head.filter(vector=condition)
+    head_sql, head_params = (
+        head.annotate(rank=head_rank).values_list("pk", "rank").order_by("-rank", "pk")[:limit].query.sql_with_params()
+    )
+    count_sql, count_params = (
+        SearchDocument.objects.filter(vector=condition).values("pk")[:BROAD_FROM].query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        # One round trip: the capped count, then (a one-time filter on it) the ranked head matches.
+        cursor.execute(
+            f"WITH everything AS (SELECT count(*) AS n FROM ({count_sql}) AS matching) "
+            f"SELECT head.pk, head.rank, (SELECT n FROM everything) FROM ({head_sql}) AS head "
+            "WHERE (SELECT n FROM everything) >= %s "
+            "UNION ALL SELECT NULL, NULL, n FROM everything ORDER BY 2 DESC NULLS LAST, 1",
+            [*count_params, *head_params, BROAD_FROM],
+        )
+        rows = cursor.fetchall()
+    return [(pk, float(score)) for pk, score, _ in rows if pk is not None], AtLeast(rows[-1][2])
 
 
 def capped_counts(units: list[Unit], cap: int) -> list[int]:
