@@ -57,44 +57,30 @@ def match(
     search.unit_counts), and units most articles contain are left out when rarer ones exist (see
     search.informative_units): "sms" does not drown "blocked".
 
-    A broad query (one whose every word is common, matching BROAD_FROM articles or more) ranks
-    first only the articles that match it in their title, codes or keywords (see _broad), and
-    ranks the body of every match only when those are fewer than `limit`.
+    A broad query (every unit common, BROAD_FROM matches or more) with at least `limit` matches in
+    the title, codes or keywords returns those, ranked on the small head vector (see _broad);
+    every other query ranks every match on the full vector, as always.
     """
     units = [_unit(unit) for unit in query.units]
     kept = informative_units(query.units, counts, total)
     combine = and_ if every_unit else or_
     condition = _excluding(reduce(combine, (units[index] for index in kept)), query)
-    rank = reduce(
-        add,
-        (
-            SearchRank(F("vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
-            * Value(bm25_idf(counts[index], total))
-            for index in kept
-        ),
-    )
-    cap = common_cap(total)
-    head: list[tuple[int, float]] = []
-    if (every_unit or len(kept) == 1) and all(counts[index] >= cap for index in kept) and total >= BROAD_FROM:
-        head_rank = reduce(
+
+    def rank(vector: str):
+        return reduce(
             add,
             (
-                SearchRank(F("head_vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+                SearchRank(F(vector), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
                 * Value(bm25_idf(counts[index], total))
                 for index in kept
             ),
         )
-        head, matched = _broad(condition, head_rank, limit, excluding=bool(query.excluded))
-        if len(head) >= limit:
-            return head, matched
-    hits, matched = _ranked(SearchDocument.objects.filter(vector=condition), rank, limit)
-    if not head:
-        return hits, matched
-    # Too few title/keyword matches: they come first, then the best of the rest by the full ranking.
-    found = {pk for pk, _ in head}
-    rest = [hit for hit in hits if hit[0] not in found]
-    lift = max((score for _, score in rest), default=0.0)  # keeps the scores in rank order
-    return ([(pk, score + lift) for pk, score in head] + rest)[:limit], matched
+
+    cap = common_cap(total)
+    if (every_unit or len(kept) == 1) and all(counts[index] >= cap for index in kept) and total >= BROAD_FROM:
+        # Every unit is common (in `cap` articles or more), so the query may be broad.
+        return _broad_or_ranked(condition, rank("head_vector"), rank("vector"), limit, excluding=bool(query.excluded))
+    return _ranked(SearchDocument.objects.filter(vector=condition), rank("vector"), limit)
 
 
 def _ranked(matching, rank, limit: int) -> tuple[list[tuple[int, float]], int]:
@@ -113,16 +99,20 @@ def _ranked(matching, rank, limit: int) -> tuple[list[tuple[int, float]], int]:
     return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 
-def _broad(condition: SearchQuery, head_rank, limit: int, *, excluding: bool) -> tuple[list[tuple[int, float]], int]:
-    """For a query matching BROAD_FROM articles or more: the best `limit` of those matching it in
-    their title, codes or keywords (head_vector), and BROAD_FROM as search.AtLeast (a lower bound
-    of the matches; the search page says "500 or more").
+def _broad_or_ranked(
+    condition: SearchQuery, head_rank, rank, limit: int, *, excluding: bool
+) -> tuple[list[tuple[int, float]], int]:
+    """For a query that may be broad: when it is (BROAD_FROM matches or more, `limit` of them in
+    the title, codes or keywords), the best `limit` head matches ranked on the small head vector,
+    with BROAD_FROM as search.AtLeast (a lower bound, which the search page words as "500 or
+    more"); otherwise every match ranked on the full vector, exactly as _ranked does.
 
     Ranking, and even counting, every match means reading each match's whole vector (phrases
-    need it), which for thousands of matches is most of a search. So only the first BROAD_FROM
-    matches are counted, and only when they reach it are the head matches ranked, on the small
-    head vector. Below BROAD_FROM it returns no hits and the caller ranks every match exactly as
-    before; so do queries with fewer than `limit` head matches (the caller puts those first).
+    need it), which for thousands of matches is most of a search, while head vectors are a few
+    words each. So the head matches are ranked first; only when they fill `limit` are the
+    matches counted, and only up to BROAD_FROM. One statement and one round trip either way: the
+    conditions on the head and on the count are uncorrelated, so PostgreSQL makes them one-time
+    filters and runs only the branch that applies.
     """
     head = SearchDocument.objects.filter(head_vector=condition)
     if excluding:
@@ -131,20 +121,24 @@ def _broad(condition: SearchQuery, head_rank, limit: int, *, excluding: bool) ->
     head_sql, head_params = (
         head.annotate(rank=head_rank).values_list("pk", "rank").order_by("-rank", "pk")[:limit].query.sql_with_params()
     )
-    count_sql, count_params = (
-        SearchDocument.objects.filter(vector=condition).values("pk")[:BROAD_FROM].query.sql_with_params()
-    )
+    matching = SearchDocument.objects.filter(vector=condition)
+    count_sql, count_params = matching.values("pk").query.sql_with_params()
+    full_sql, full_params = matching.annotate(rank=rank).values_list("pk", "rank").query.sql_with_params()
     with connection.cursor() as cursor:
-        # One round trip: the capped count, then (a one-time filter on it) the ranked head matches.
         cursor.execute(
-            f"WITH everything AS (SELECT count(*) AS n FROM ({count_sql}) AS matching) "
-            f"SELECT head.pk, head.rank, (SELECT n FROM everything) FROM ({head_sql}) AS head "
-            "WHERE (SELECT n FROM everything) >= %s "
-            "UNION ALL SELECT NULL, NULL, n FROM everything ORDER BY 2 DESC NULLS LAST, 1",
-            [*count_params, *head_params, BROAD_FROM],
+            f"WITH head AS MATERIALIZED ({head_sql}), "
+            f"everything AS (SELECT count(*) AS n FROM ({count_sql} AND (SELECT count(*) FROM head) >= %s "
+            "LIMIT %s) AS matching) "
+            "SELECT pk, rank, NULL::bigint FROM head WHERE (SELECT n FROM everything) >= %s "
+            "UNION ALL SELECT * FROM (SELECT pk, rank, count(*) OVER () "
+            f"FROM ({full_sql} OFFSET 0) AS matches WHERE (SELECT n FROM everything) < %s "
+            "ORDER BY rank DESC, pk LIMIT %s) AS full_ranking ORDER BY 2 DESC, 1",
+            [*head_params, *count_params, limit, BROAD_FROM, BROAD_FROM, *full_params, BROAD_FROM, limit],
         )
         rows = cursor.fetchall()
-    return [(pk, float(score)) for pk, score, _ in rows if pk is not None], AtLeast(rows[-1][2])
+    if rows and rows[0][2] is None:
+        return [(pk, float(score)) for pk, score, _ in rows], AtLeast(BROAD_FROM)
+    return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 
 def capped_counts(units: list[Unit], cap: int) -> list[int]:
