@@ -57,9 +57,9 @@ def match(
     search.unit_counts), and units most articles contain are left out when rarer ones exist (see
     search.informative_units): "sms" does not drown "blocked".
 
-    A broad query (every unit common, BROAD_FROM matches or more) with at least `limit` matches in
-    the title, codes or keywords returns those, ranked on the small head vector (see _broad);
-    every other query ranks every match on the full vector, as always.
+    A broad query (every unit common, BROAD_FROM matches or more) with at least `limit` matches
+    in the title, codes or keywords returns those, ranked on the small head vector (see
+    _broad_or_ranked); every other query ranks every match on the full vector, as always.
     """
     units = [_unit(unit) for unit in query.units]
     kept = informative_units(query.units, counts, total)

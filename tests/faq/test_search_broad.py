@@ -1,5 +1,6 @@
-"""Broad searches on PostgreSQL: when every word is common and the query matches BROAD_FROM
-articles or more, title/keyword matches are ranked first and the body ranking fills up the rest."""
+"""Broad searches on PostgreSQL: when every word is common, the query matches BROAD_FROM articles or
+more and at least `limit` of them match in the title, codes or keywords, those are returned, ranked on
+the small head vector; with fewer head matches every match is ranked on the full vector, as always."""
 import pytest
 from django.db import connection
 
@@ -51,7 +52,7 @@ def test_a_broad_query_ranks_title_and_keyword_matches_first_without_ranking_eve
     assert full_rankings == []
 
 
-def test_a_broad_query_with_too_few_head_matches_fills_up_with_body_only_matches(broad_corpus):
+def test_a_broad_query_with_too_few_head_matches_ranks_every_match_and_returns_body_only_ones(broad_corpus):
     results = search.search("sender number", limit=5)
     found = slugs(results)
     assert found[:2] == ["title", "keywords"]
