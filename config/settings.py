@@ -10,6 +10,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+_LOCAL_SECRET_KEY_FILE = BASE_DIR / ".secret_key"
+if not SECRET_KEY and _LOCAL_SECRET_KEY_FILE.is_file():
+    # The key `make run` created, so that `python manage.py import_faq ...` works beside it unaided.
+    SECRET_KEY = _LOCAL_SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
