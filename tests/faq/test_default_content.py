@@ -11,16 +11,10 @@ from django.core.management import call_command
 from faq.default_content import DefaultContentError, load_default_content, read_default_content
 from faq.importer import parse_faq
 from faq.models import Article, Category
+from tests.default_slugs import DEFAULT_ARTICLE_SLUGS
 from tests.factories import make_article
 
-FIXED_SLUGS = [
-    "sms-not-received", "slow-api-calls", "sms-arrives-late", "number-blocklists", "error-1004",
-    "error-1014", "error-1016", "error-60008", "error-1001", "api-secretid-secretkey", "sdk-appid-appkey",
-    "wechat-short-url-redirect", "reply-time-limit", "view-user-replies", "sender-number",
-    "different-messages-different-numbers", "contact-support", "sensitive-words", "message-review",
-    "number-not-in-console", "server-outside-mainland-china", "bulk-sms", "number-deduplication",
-    "invoices", "asterisks-in-preview", "country-codes",
-]
+FIXED_SLUGS = DEFAULT_ARTICLE_SLUGS
 
 # Every step, threshold, keyword, error code, console path and command of the seed FAQ, by article.
 FACTS = {

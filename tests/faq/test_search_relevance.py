@@ -16,16 +16,10 @@ from faq import search
 from faq.importer import import_articles, parse_faq
 from faq.models import Category
 from faq.search_synonyms import load_default_synonyms
+from tests.default_slugs import DEFAULT_ARTICLE_SLUGS
 
 SEED = Path(__file__).parent / "data" / "seed_faq.txt"
-SEED_ORDER = [
-    "sms-not-received", "slow-api-calls", "sms-arrives-late", "number-blocklists", "error-1004",
-    "error-1014", "error-1016", "error-60008", "error-1001", "api-secretid-secretkey", "sdk-appid-appkey",
-    "wechat-short-url-redirect", "reply-time-limit", "view-user-replies", "sender-number",
-    "different-messages-different-numbers", "contact-support", "sensitive-words", "message-review",
-    "number-not-in-console", "server-outside-mainland-china", "bulk-sms", "number-deduplication",
-    "invoices", "asterisks-in-preview", "country-codes",
-]
+SEED_ORDER = DEFAULT_ARTICLE_SLUGS
 
 QUERIES: list[tuple[str, str]] = [
     # Paraphrases of "the message never arrived"
