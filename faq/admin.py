@@ -124,4 +124,4 @@ class VoteAdmin(CappedSearchMixin, admin.ModelAdmin):
         return False
 
 
-from . import search_admin  # noqa: E402,F401 (registers the search models)
+from .search import admin as search_admin  # noqa: E402,F401 (registers the search models)

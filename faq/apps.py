@@ -6,6 +6,6 @@ class FaqConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self) -> None:
-        from . import search_index
+        from .search import index
 
-        search_index.connect_signals()
+        index.connect_signals()

@@ -140,7 +140,7 @@ class SearchDocument(models.Model):
     A table of its own (rather than columns on Article) so that each database's index lives
     beside plain text the engines can snippet: FTS5 reads it as external content on SQLite,
     and PostgreSQL stores the weighted vector here, and beside it a small one of the title, codes
-    and keywords only (`head_vector`), which broad searches rank first (see faq.search_pg.match).
+    and keywords only (`head_vector`), which broad searches rank first (see faq.search.backends.postgresql.match).
     """
 
     article = models.OneToOneField(

@@ -61,5 +61,8 @@ def _fresh_cache():
     """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
     from django.core.cache import cache
 
+    from faq.search import memo
+
     cache.clear()
+    memo.forget()
     yield

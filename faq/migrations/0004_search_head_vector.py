@@ -1,4 +1,4 @@
-"""The title/codes/keywords vector broad searches rank first (see faq.search_pg.match).
+"""The title/codes/keywords vector broad searches rank first (see faq.search.backends.postgresql.match).
 
 The column is nullable without a default, so SQLite adds it with ALTER TABLE ADD COLUMN and
 keeps migration 0003's FTS5 triggers (a table rebuild would drop them); SQLite never fills it.

@@ -16,7 +16,7 @@ pytestmark = [
 @pytest.fixture
 def broad_corpus(monkeypatch):
     """Eight articles that all mention "sender number" in their body; two say it in the title or keywords."""
-    from faq import search_pg
+    from faq.search.backends import postgresql as search_pg
 
     monkeypatch.setattr(search_pg, "BROAD_FROM", 5)
     search.forget_index_stats()
@@ -40,7 +40,7 @@ def slugs(results):
 
 
 def test_a_broad_query_ranks_title_and_keyword_matches_first_without_ranking_every_body(broad_corpus, monkeypatch):
-    from faq import search_pg
+    from faq.search.backends import postgresql as search_pg
 
     full_rankings = []
     ranked = search_pg._ranked
@@ -84,7 +84,7 @@ def test_the_head_vector_follows_title_edits(broad_corpus):
 
 
 def test_the_page_and_the_api_say_a_stopped_count_is_a_lower_bound(broad_corpus, client, monkeypatch):
-    from faq import search_views
+    from faq.search import views as search_views
 
     monkeypatch.setattr(search_views, "PAGE_RESULTS", 2)
     page = client.get("/search/", {"q": "sender number"}).content.decode()

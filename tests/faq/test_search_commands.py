@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from faq import search
 from faq.models import Article, SearchDocument, SearchTerm, Synonym
-from faq.search_synonyms import DEFAULT_SYNONYMS
+from faq.search.synonyms import DEFAULT_SYNONYMS
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import pytest
 
 from faq import search
 from faq.default_content import load_default_content
-from faq.search_synonyms import load_default_synonyms
+from faq.search.synonyms import load_default_synonyms
 
 QUERIES = [
     ("customer never got the verification code", "sms-not-received"),

@@ -15,7 +15,7 @@ import pytest
 from faq import search
 from faq.importer import import_articles, parse_faq
 from faq.models import Category
-from faq.search_synonyms import load_default_synonyms
+from faq.search.synonyms import load_default_synonyms
 from tests.default_slugs import DEFAULT_ARTICLE_SLUGS
 
 SEED = Path(__file__).parent / "data" / "seed_faq.txt"

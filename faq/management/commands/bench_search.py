@@ -128,7 +128,7 @@ class Command(BaseCommand):
     def _load(self, vendor: str, articles: int) -> None:
         from faq.importer import import_articles, parse_faq
         from faq.models import Article, Category
-        from faq.search_synonyms import load_default_synonyms
+        from faq.search.synonyms import load_default_synonyms
         from troubleshooter.treefiles import load_default_trees
 
         rng = random.Random(20261124)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from faq.default_content import load_default_content
-from faq.search_synonyms import load_default_synonyms
+from faq.search.synonyms import load_default_synonyms
 from troubleshooter.treefiles import load_default_trees
 
 

@@ -1,7 +1,7 @@
 """``manage.py load_search_synonyms``: add the shipped synonym groups that are missing (idempotent)."""
 from django.core.management.base import BaseCommand
 
-from faq.search_synonyms import load_default_synonyms
+from faq.search.synonyms import load_default_synonyms
 
 
 class Command(BaseCommand):

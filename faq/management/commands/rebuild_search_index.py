@@ -5,7 +5,7 @@ Saving articles keeps the index current on its own; this is for changes made beh
 """
 from django.core.management.base import BaseCommand
 
-from faq import search_index
+from faq.search import index as search_index
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from troubleshooter.models import Tree
 
-from . import search
-from .models import Article, SearchLog
+from faq import search
+from faq.models import Article, SearchLog
 
 PAGE_RESULTS = 20
 

@@ -5,7 +5,9 @@ They are content, not schema, so no migration creates them: `manage.py load_sear
 """
 from __future__ import annotations
 
-from .models import Synonym
+from faq.models import Synonym
+
+from .query import forget_synonyms
 
 DEFAULT_SYNONYMS: tuple[str, ...] = (
     "blocklist, blacklist, block list, blocked list, denylist",
@@ -49,7 +51,5 @@ def load_default_synonyms() -> int:
     missing = [Synonym(words=words) for words in DEFAULT_SYNONYMS if words not in existing]
     Synonym.objects.bulk_create(missing)
     if missing:
-        from .search import forget_synonyms
-
         forget_synonyms()
     return len(missing)

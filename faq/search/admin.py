@@ -10,7 +10,7 @@ from django.urls import path
 
 from config.admin_search import CappedSearchMixin
 
-from .models import SearchLog, Synonym
+from faq.models import SearchLog, Synonym
 
 ZERO_RESULT_ROWS = 100
 

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import search
-from .models import SearchLog
+from faq import search
+from faq.models import SearchLog
 
 router = Router(tags=["search"])
 

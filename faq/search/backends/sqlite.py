@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .search import MARK_END, MARK_START, ParsedQuery, Unit, informative_units
+from ..scoring import informative_units
+from ..types import MARK_END, MARK_START, ParsedQuery, Unit
 
 # bm25 column weights, in the table's column order: title, codes, keywords, body.
 COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 1.0)

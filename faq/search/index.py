@@ -15,9 +15,10 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from . import markdown
-from .models import Article, ErrorCode, SearchDocument, SearchTerm
-from .search import forget_index_stats
+from faq import markdown
+from faq.models import Article, ErrorCode, SearchDocument, SearchTerm
+
+from .memo import forget as forget_index_stats
 
 # Words typo correction may suggest: letters only (codes and numbers are never "misspelt").
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
@@ -25,7 +26,7 @@ _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
 def _head_vector() -> SearchVector:
-    """Title (A), codes and keywords (B): what broad searches rank first (faq.search_pg.match)."""
+    """Title (A), codes and keywords (B): what broad searches rank first (faq.search.backends.postgresql.match)."""
     return SearchVector("title", weight="A", config="english") + SearchVector(
         "codes", "keywords", weight="B", config="english"
     )

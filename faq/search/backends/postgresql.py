@@ -10,8 +10,10 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import F, Value
 
-from .models import SearchDocument, SearchTerm
-from .search import MARK_END, MARK_START, AtLeast, ParsedQuery, Unit, bm25_idf, common_cap, informative_units
+from faq.models import SearchDocument, SearchTerm
+
+from ..scoring import bm25_idf, common_cap, informative_units
+from ..types import MARK_END, MARK_START, AtLeast, ParsedQuery, Unit
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).

@@ -1,0 +1,195 @@
+"""Knowledge-base search: the one entry point used by the search page, the as-you-type box and the API.
+
+The query is read the same way for both databases (faq.search.query), words the index does not
+know are paired with their closest known word (faq.search.typos), and the backend of the database
+in use (faq.search.backends: FTS5 + bm25 on SQLite, weighted tsvector + SearchRank + pg_trgm on
+PostgreSQL) matches and ranks: articles with every unit first (as websearch does), articles with
+any unit when those are too few, and articles covering an error code named in the query before
+all. Only published articles are indexed, and results are re-checked as published when fetched.
+"""
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+
+from faq.models import Article, ErrorCode, SearchLog
+
+from . import memo
+from .backends import backend
+from .highlight import highlight
+from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
+from .scoring import common_cap
+from .types import AtLeast, Hit, ParsedQuery, SearchResult, SearchResults
+from .typos import with_corrections
+
+__all__ = [
+    "MAX_LIMIT",
+    "MAX_QUERY_LENGTH",
+    "SearchResult",
+    "SearchResults",
+    "clean_query",
+    "forget_index_stats",
+    "forget_synonyms",
+    "log_search",
+    "search",
+    "suggest",
+]
+
+MAX_LIMIT = 50
+
+
+def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
+    """Search the published articles; best first, at most `limit` (capped at MAX_LIMIT) results."""
+    query = clean_query(raw_query)
+    results = SearchResults(query=query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    parsed = parse(query, synonym_groups())
+    if parsed.is_empty:
+        return results
+    parsed, results.corrections = with_corrections(parsed, backend(), strict=True)
+    code_article_ids = _articles_for_codes(query)
+
+    hits, total = _match(parsed, limit)
+    ranked = _rank(hits, code_article_ids)[:limit]
+    # An error code's article the words did not match is one more; one they matched is in `total`.
+    results.count = max(total, len(ranked))
+    results.count_is_lower_bound = isinstance(total, AtLeast) and total >= len(ranked)
+    results.results = _fetch(parsed, ranked)
+    if not results.results:
+        results.count, results.count_is_lower_bound = 0, False
+        results.did_you_mean = _did_you_mean(query)
+    return results
+
+
+def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
+    """Titles for the search box as the customer types: the last word may be unfinished."""
+    query = clean_query(raw_query)
+    if len(query) < 2:
+        return []
+    still_typing = not (raw_query or "").endswith(" ")
+    parsed = parse(query, synonym_groups(), prefix=still_typing)
+    if parsed.is_empty:
+        return []
+    ranked = _rank(_match(parsed, limit)[0], _articles_for_codes(query))[:limit]
+    articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked])
+    return [articles[pk] for pk, _ in ranked if pk in articles]
+
+
+def forget_index_stats() -> None:
+    """Forget what this process remembers about the index (faq.search.index calls it on every change)."""
+    memo.forget()
+
+
+def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> SearchLog | None:
+    """Record a search so that admins can see what people look for and what finds nothing."""
+    if not results.query:
+        return None
+    entry = SearchLog(query=results.query.lower(), result_count=results.count, source=source)
+    if connection.vendor == "postgresql":
+        # A log line is not worth waiting for the disk: losing the last few in a crash is fine. The
+        # setting is made for this transaction by the INSERT itself, so the line costs one round
+        # trip instead of four (BEGIN, SET LOCAL, INSERT, COMMIT).
+        table = connection.ops.quote_name(SearchLog._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (query, result_count, source, created_at) SELECT %s, %s, %s, %s "
+                "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unhurried RETURNING id",
+                [entry.query, entry.result_count, entry.source, entry.created_at],
+            )
+            entry.pk = cursor.fetchone()[0]
+        entry._state.adding = False
+        entry._state.db = connection.alias
+    else:
+        entry.save(force_insert=True)
+    results.log_id = entry.pk
+    return entry
+
+
+def _match(parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int]:
+    """Articles matching every unit first (websearch's AND), then, if those are too few, articles
+    matching any unit; ranked hits (higher score first) and how many articles matched."""
+    engine = backend()
+    counts, total = _unit_counts(parsed)
+    if len(parsed.units) == 1:
+        return engine.match(parsed, limit, counts=counts, total=total, every_unit=False)
+    hits, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=True)
+    if len(hits) >= limit:
+        return hits, matched
+    more, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=False)
+    found = {pk for pk, _ in hits}
+    more = [hit for hit in more if hit[0] not in found]
+    lift = max((score for _, score in more), default=0.0)  # keeps the scores in rank order
+    return [(pk, score + lift) for pk, score in hits] + more, matched
+
+
+def _unit_counts(parsed: ParsedQuery) -> tuple[list[int], int]:
+    """How many articles contain each unit (counted up to common_cap) and how many are indexed.
+
+    Remembered (faq.search.memo): the AND and the OR pass of one search, and the next searches
+    with the same words, ask the database once.
+    """
+    engine = backend()
+    total = memo.remember(("total",), engine.total_documents)
+    cap = common_cap(total)
+    keys = [("count", cap, unit) for unit in parsed.units]
+    known = {key: memo.get(key) for key in keys}
+    missing = [key for key in keys if known[key] is None]
+    if missing:
+        for key, count in zip(missing, engine.capped_counts([key[2] for key in missing], cap), strict=True):
+            known[key] = memo.put(key, count)
+    counts = [known[key] for key in keys]
+    return counts, max(total, *counts)
+
+
+def _did_you_mean(query: str) -> str | None:
+    """A respelling of a query that found nothing, offered only if the respelling finds something."""
+    parsed = parse(query)
+    if parsed.is_empty:
+        return None
+    corrected, corrections = with_corrections(parsed, backend(), strict=False)
+    if not corrections:
+        return None
+    suggestion = re.sub(r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query)
+    if suggestion.lower() == query.lower() or not _match(corrected, 1)[0]:
+        return None
+    return suggestion
+
+
+def _articles_for_codes(query: str) -> list[int]:
+    """Published articles covering an error code named in the query ("1014", "error 60008")."""
+    numbers = [token for token in WORD.findall(query) if token.isdigit() and len(token) <= 12][:MAX_UNITS]
+    if not numbers:
+        return []
+    return memo.remember(
+        ("codes", tuple(sorted(set(numbers)))),
+        lambda: list(
+            ErrorCode.objects.filter(code__in=numbers, articles__status=Article.Status.PUBLISHED)
+            .values_list("articles__pk", flat=True)
+            .distinct()
+        ),
+    )
+
+
+def _rank(hits: list[Hit], code_article_ids: list[int]) -> list[Hit]:
+    """Articles for a named error code first (scored above every other hit), then the backend's order."""
+    if not code_article_ids:
+        return hits
+    scores = dict(hits)
+    top = max(scores.values(), default=0.0)
+    boosted = sorted(((pk, top + scores.get(pk, 0.0)) for pk in code_article_ids), key=lambda hit: -hit[1])
+    return boosted + [hit for hit in hits if hit[0] not in set(code_article_ids)]
+
+
+def _fetch(parsed: ParsedQuery, ranked: list[Hit]) -> list[SearchResult]:
+    """The articles and snippets for ranked ids, in two queries whatever the number of results."""
+    if not ranked:
+        return []
+    ids = [pk for pk, _ in ranked]
+    articles = Article.objects.published().select_related("category").in_bulk(ids)
+    snippets = backend().snippets(parsed, ids)
+    return [
+        SearchResult(article=articles[pk], snippet=highlight(snippets.get(pk, "")), score=round(score, 6))
+        for pk, score in ranked
+        if pk in articles
+    ]

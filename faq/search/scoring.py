@@ -1,0 +1,32 @@
+"""How telling each part of a query is: pure arithmetic over index statistics, no database."""
+from __future__ import annotations
+
+import math
+
+from .types import Unit
+
+# A unit found in more than this share of the articles says little about which one is meant (like
+# "sms" in an SMS knowledge base): when a query has rarer units too, the backends leave it out.
+COMMON_FRACTION = 0.3
+COMMON_MOST = 250
+
+
+def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) -> list[int]:
+    """Indexes of the units worth matching: all but the common ones, unless every one is common."""
+    cap = common_cap(total)
+    rare = [index for index, count in enumerate(counts) if count < cap]
+    return rare or list(range(len(units)))
+
+
+def common_cap(total: int) -> int:
+    """How many matching articles make a unit common (engines count each unit up to this).
+
+    A share of the articles, but never more than COMMON_MOST: a word in hundreds of articles
+    does not narrow the search, and counting further would cost time on every search.
+    """
+    return max(3, min(int(total * COMMON_FRACTION) + 1, COMMON_MOST))
+
+
+def bm25_idf(count: int, total: int) -> float:
+    """How telling a unit is, from how many of the articles contain it (BM25's inverse document frequency)."""
+    return math.log(1 + (total - count + 0.5) / (count + 0.5))

@@ -1,0 +1,79 @@
+"""Typo tolerance: a word the index does not know is paired with the closest word it does."""
+from __future__ import annotations
+
+from faq.models import SearchTerm
+
+from . import memo
+from .types import Backend, ParsedQuery, Unit
+
+MAX_TYPO_LOOKUPS = 4
+
+
+def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> tuple[ParsedQuery, dict[str, str]]:
+    """Pair each word the index does not know with the closest word it does (as an alternative)."""
+    candidates = [
+        unit.alternatives[0][0]
+        for unit in parsed.units
+        if len(unit.alternatives) == 1 and len(unit.alternatives[0]) == 1 and not unit.prefix
+        and unit.alternatives[0][0].isalpha() and len(unit.alternatives[0][0]) >= 4
+    ]
+    if not candidates:
+        return parsed, {}
+    known = _known_words(candidates)
+    corrections: dict[str, str] = {}
+    for word in [word for word in candidates if word not in known][:MAX_TYPO_LOOKUPS]:
+        best = memo.remember(
+            ("closest", word, strict),
+            lambda word=word: closest_word(word, backend.similar_words(word, loose=not strict), strict=strict) or "",
+        )
+        if best:
+            corrections[word] = best
+    if not corrections:
+        return parsed, {}
+    units = tuple(
+        Unit(alternatives=(*unit.alternatives, (corrections[unit.alternatives[0][0]],)))
+        if len(unit.alternatives) == 1 and unit.alternatives[0][0] in corrections and len(unit.alternatives[0]) == 1
+        else unit
+        for unit in parsed.units
+    )
+    return ParsedQuery(units=units, excluded=parsed.excluded), corrections
+
+
+def _known_words(words: list[str]) -> set[str]:
+    """Which of `words` the vocabulary holds; asked once per word and process (see INDEX_STATS_TTL),
+    so a search whose words are all known usually needs no vocabulary query at all."""
+    answers = {word: memo.get(("known", word)) for word in words}
+    unasked = [word for word, answer in answers.items() if answer is None]
+    if unasked:
+        found = set(SearchTerm.objects.filter(word__in=unasked).values_list("word", flat=True))
+        for word in unasked:
+            answers[word] = memo.put(("known", word), word in found)
+    return {word for word, answer in answers.items() if answer}
+
+
+def closest_word(word: str, candidates: list[str], *, strict: bool = True) -> str | None:
+    """The candidate within a small edit distance of `word` (closer, then same first letter, then shorter)."""
+    allowed = (1 if len(word) <= 5 else 2) if strict else max(2, len(word) // 3)
+    scored = []
+    for candidate in candidates:
+        distance = edit_distance(word, candidate)
+        if 0 < distance <= allowed:
+            scored.append((distance, candidate[0] != word[0], abs(len(candidate) - len(word)), candidate))
+    return min(scored)[3] if scored else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): swapped letters count as one typo."""
+    previous_previous: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
