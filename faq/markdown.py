@@ -11,6 +11,7 @@ untrusted, so no script, event handler or ``javascript:`` URL survives.
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 from collections.abc import Callable
 from xml.etree import ElementTree
@@ -102,7 +103,9 @@ def plain_text(html: str) -> str:
     """
     html = _PERMALINK.sub("", html or "")
     html = _BLOCK_BOUNDARY.sub(r" <\1\2", html)
-    text = nh3.clean(html, tags=set())
+    # nh3 leaves the text HTML-escaped ("&gt;"); plain text must not be, or whoever escapes it for
+    # a page (search snippets do) shows "&amp;gt;".
+    text = htmllib.unescape(nh3.clean(html, tags=set()))
     return re.sub(r"\s+", " ", text).strip()
 
 
