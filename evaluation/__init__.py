@@ -1,0 +1,1 @@
+"""Evaluation sets for Waypoint (kept outside the app so nothing at runtime depends on them)."""
