@@ -9,7 +9,7 @@ ever return them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
@@ -70,6 +70,30 @@ def sync_article(article: Article) -> None:
 def sync_articles(article_ids: Iterable[int]) -> None:
     for article in Article.objects.filter(pk__in=list(article_ids)):
         sync_article(article)
+
+
+def sync_new_articles(articles: Sequence[Article]) -> None:
+    """Index articles just created in bulk (``bulk_create`` sends no post_save): what `sync_article`
+    does for each, in a few statements for all of them. Each must be saved and have no error codes yet.
+    """
+    try:
+        published = [article for article in articles if article.is_published]
+        if not published:
+            return
+        documents = [SearchDocument(article_id=article.pk, **document_fields(article, ())) for article in published]
+        SearchDocument.objects.bulk_create(documents, batch_size=500)
+        if connection.vendor == "postgresql":
+            SearchDocument.objects.filter(pk__in=[article.pk for article in published]).update(
+                vector=_weighted_vector(), head_vector=_head_vector()
+            )
+        words: dict[str, None] = {}
+        for document in documents:
+            words.update(dict.fromkeys(_VOCABULARY_WORD.findall(
+                " ".join((document.title, document.codes, document.keywords, document.body)).lower()
+            )))
+        SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], batch_size=1000, ignore_conflicts=True)
+    finally:
+        forget_index_stats()
 
 
 def rebuild() -> int:
