@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from faq.models import Synonym
 
-from . import memo
+from . import lexicon, memo
 from .types import ParsedQuery, Unit
 
 MAX_QUERY_LENGTH = 200
@@ -20,15 +20,32 @@ _TOKEN = re.compile(r'"([^"]*)"?|(?:(?<=\s)|^)-([^\W_]+)|([^\W_]+(?:-[^\W_]+)*)'
 WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+# Words that say nothing about which article is meant. Negations ("not", "no", "never", "didn't")
+# and the verbs of the problem ("get", "receive") are not among them: in a support desk "did not
+# get the code" is the whole question.
 STOP_WORDS = frozenset(
-    """a about after again all am an and any are as at be been before being but by can cannot
-    could did do does doing during each for from had has have having he her here his how i if in
-    into is it its itself just me more most my myself no nor of off on once only or other our
-    out over own same she should so some such than that the their them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours please hi hello thanks thank get gets got getting
-    s t d m ll re ve didn doesn don isn wasn aren weren won wouldn couldn shouldn haven hasn""".split()
+    """a about after again all am an and any are as at be been before being but by can could did do
+    does doing during each for from had has have having he her here his how i if in into is it its
+    itself just me more most my myself of off on once only or other our out over own same she
+    should so some such than that the their them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you
+    your yours please hi hello thanks thank s t d m ll re ve""".split()
 )
+# "didn't" is read as the words "didn" and "t": each such half of a negation stands for "not".
+# Kept, but like a common word they narrow a search only when nothing rarer does ("not" and "get"
+# are in most articles); within a synonym phrase ("did not get" → "not received") they count fully.
+SOFT_WORDS = frozenset("not no never nor get gets got getting".split())
+NEGATIONS = frozenset("didn doesn don isn wasn aren weren won wouldn couldn shouldn haven hasn cannot".split())
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of `text` as search reads them: each negation is "not" ("didn't" → "not")."""
+    words: list[str] = []
+    for word in WORD.findall(text):
+        if word == "t" and words and words[-1] == "not":
+            continue
+        words.append("not" if word in NEGATIONS else word)
+    return tuple(words)
 
 
 def clean_query(raw: str | None) -> str:
@@ -48,12 +65,12 @@ def parse(query: str, groups: list[tuple[str, ...]] | tuple = (), *, prefix: boo
         loose.clear()
 
     synonym_keys = _synonym_index(groups)
-    for match in _TOKEN.finditer(query.lower()):
+    for match in _TOKEN.finditer(lexicon.segment(query.lower())):
         phrase, excluded_word, words = match.groups()
         if excluded_word:
             excluded.append(excluded_word)
             continue
-        parts = tuple(WORD.findall(phrase if phrase is not None else words))
+        parts = words_of(phrase if phrase is not None else words)
         if len(parts) > 1 and (phrase is not None or tuple(map(_light_stem, parts)) not in synonym_keys):
             # "quoted words" and hyphenated compounds ("content-type") must match as written.
             flush()
@@ -93,7 +110,7 @@ def _expand(words: list[str], groups: list[tuple[str, ...]]) -> list[Unit]:
         else:
             word = words[position]
             if word not in STOP_WORDS:
-                units.append(Unit(alternatives=((word,),)))
+                units.append(Unit(alternatives=((word,),), soft=word in SOFT_WORDS))
             position += 1
     return units
 
@@ -116,7 +133,7 @@ def _synonym_index(groups: list[tuple[str, ...]] | tuple = ()) -> dict[tuple[str
 def _build_synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     for group in groups:
-        phrases = tuple(tuple(WORD.findall(term)) for term in group)
+        phrases = tuple(words_of(term) for term in group)
         phrases = tuple(phrase for phrase in phrases if phrase)
         for phrase in phrases:
             key = tuple(_light_stem(word) for word in phrase)
@@ -125,8 +142,11 @@ def _build_synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...],
 
 
 def synonym_groups() -> list[tuple[str, ...]]:
-    """The admin's synonym groups (remembered, and forgotten whenever one changes)."""
-    return memo.remember(("synonyms",), lambda: [tuple(synonym.terms) for synonym in Synonym.objects.all()])
+    """The built-in vocabulary (faq.search.lexicon) and the admin's synonym groups (remembered,
+    and forgotten whenever one changes)."""
+    return memo.remember(
+        ("synonyms",), lambda: [*lexicon.groups(), *(tuple(synonym.terms) for synonym in Synonym.objects.all())]
+    )
 
 
 def forget_synonyms(**kwargs: Any) -> None:

@@ -14,7 +14,7 @@ COMMON_MOST = 250
 def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) -> list[int]:
     """Indexes of the units worth matching: all but the common ones, unless every one is common."""
     cap = common_cap(total)
-    rare = [index for index, count in enumerate(counts) if count < cap]
+    rare = [index for index, count in enumerate(counts) if count < cap and not units[index].soft]
     return rare or list(range(len(units)))
 
 

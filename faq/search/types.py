@@ -26,6 +26,7 @@ class Unit:
 
     alternatives: tuple[tuple[str, ...], ...]
     prefix: bool = False  # the last word is still being typed
+    soft: bool = False  # a word such as "not" or "get": see faq.search.query.SOFT_WORDS
 
 
 @dataclass(frozen=True)
