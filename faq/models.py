@@ -152,6 +152,12 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True, help_text="Summary and plain text of the body.")
     vector = SearchVectorField(null=True, editable=False)
     head_vector = SearchVectorField(null=True, editable=False)
+    # The article's meaning as a sentence embedding (faq.search.semantic), and which model made it:
+    # vectors of different models cannot be compared, so search uses only the current model's.
+    embedding = models.BinaryField(null=True, editable=False)
+    # Nullable, so SQLite adds these with ALTER TABLE and keeps migration 0003's FTS5 triggers.
+    embedding_model = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    indexed_at = models.DateTimeField(null=True, db_index=True, editable=False)
 
     def __str__(self) -> str:
         return self.title

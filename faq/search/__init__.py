@@ -13,10 +13,12 @@ import re
 
 from django.db import connection
 
+from faq import markdown
 from faq.models import Article, ErrorCode, SearchLog
 
-from . import memo
+from . import lexicon, memo, semantic
 from .backends import backend
+from .fusion import fuse
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
 from .scoring import common_cap
@@ -37,6 +39,9 @@ __all__ = [
 ]
 
 MAX_LIMIT = 50
+# How many candidates each ranking (lexical, semantic) offers for fusion, whatever the page size.
+CANDIDATES = 30
+OPENING_WORDS = 30
 
 
 def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
@@ -45,13 +50,9 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     results = SearchResults(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
     parsed = parse(query, synonym_groups())
-    if parsed.is_empty:
+    if parsed.is_empty and not query:
         return results
-    parsed, results.corrections = with_corrections(parsed, backend(), strict=True)
-    code_article_ids = _articles_for_codes(query)
-
-    hits, total = _match(parsed, limit)
-    ranked = _rank(hits, code_article_ids)[:limit]
+    ranked, total = _hybrid(query, parsed, limit, results.corrections)
     # An error code's article the words did not match is one more; one they matched is in `total`.
     results.count = max(total, len(ranked))
     results.count_is_lower_bound = isinstance(total, AtLeast) and total >= len(ranked)
@@ -63,17 +64,44 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
 
 
 def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
-    """Titles for the search box as the customer types: the last word may be unfinished."""
+    """Titles for the search box as the customer types: the page's ranking, with the last word
+    read as the start of a word while it is still being typed."""
     query = clean_query(raw_query)
     if len(query) < 2:
         return []
     still_typing = not (raw_query or "").endswith(" ")
     parsed = parse(query, synonym_groups(), prefix=still_typing)
-    if parsed.is_empty:
-        return []
-    ranked = _rank(_match(parsed, limit)[0], _articles_for_codes(query))[:limit]
-    articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked])
-    return [articles[pk] for pk, _ in ranked if pk in articles]
+    ranked, _ = _hybrid(query, parsed, limit, {})
+    articles = Article.objects.published().only("title", "slug").in_bulk([pk for pk, _ in ranked[:limit]])
+    return [articles[pk] for pk, _ in ranked[:limit] if pk in articles]
+
+
+def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, str]) -> tuple[list[Hit], int]:
+    """The fused lexical and semantic ranking (at most `limit`, error codes' articles first) and
+    how many articles match; `corrections` receives the typo corrections made."""
+    lexical: list[Hit] = []
+    total = 0
+    wanted = max(limit, CANDIDATES)
+    if not parsed.is_empty:
+        parsed, found = with_corrections(parsed, backend(), strict=True)
+        corrections.update(found)
+        lexical, total = _match(parsed, wanted)
+    meaning = semantic.nearest(lexicon.in_english(_respelt(query, corrections)), wanted)
+    if '"' in query or parsed.excluded:
+        # "Quoted phrases" and -excluded words ask for exactly these words: meaning may reorder
+        # what matched them, never add what did not.
+        matched = {pk for pk, _ in lexical}
+        meaning = [hit for hit in meaning if hit[0] in matched]
+    fused = fuse(lexical, meaning)
+    # Articles only the meaning found count too (those close enough for fuse to keep).
+    total = max(total, len(fused)) if not isinstance(total, AtLeast) else total
+    return _rank(fused, _articles_for_codes(query))[:limit], total
+
+
+def _respelt(query: str, corrections: dict[str, str]) -> str:
+    if not corrections:
+        return query
+    return re.sub(r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query)
 
 
 def forget_index_stats() -> None:
@@ -150,7 +178,7 @@ def _did_you_mean(query: str) -> str | None:
     corrected, corrections = with_corrections(parsed, backend(), strict=False)
     if not corrections:
         return None
-    suggestion = re.sub(r"[^\W_]+", lambda match: corrections.get(match.group(0).lower(), match.group(0)), query)
+    suggestion = _respelt(query, corrections)
     if suggestion.lower() == query.lower() or not _match(corrected, 1)[0]:
         return None
     return suggestion
@@ -182,14 +210,28 @@ def _rank(hits: list[Hit], code_article_ids: list[int]) -> list[Hit]:
 
 
 def _fetch(parsed: ParsedQuery, ranked: list[Hit]) -> list[SearchResult]:
-    """The articles and snippets for ranked ids, in two queries whatever the number of results."""
+    """The articles and snippets for ranked ids, in two queries whatever the number of results.
+
+    An article found by meaning alone has no matched words to show: its snippet is its summary,
+    or the start of its text.
+    """
     if not ranked:
         return []
     ids = [pk for pk, _ in ranked]
     articles = Article.objects.published().select_related("category").in_bulk(ids)
-    snippets = backend().snippets(parsed, ids)
+    snippets = backend().snippets(parsed, ids) if not parsed.is_empty else {}
     return [
-        SearchResult(article=articles[pk], snippet=highlight(snippets.get(pk, "")), score=round(score, 6))
+        SearchResult(
+            article=articles[pk],
+            snippet=highlight(snippets.get(pk) or _opening(articles[pk])),
+            score=round(score, 6),
+        )
         for pk, score in ranked
         if pk in articles
     ]
+
+
+def _opening(article: Article) -> str:
+    text = article.summary or markdown.plain_text(article.body_html)
+    words = text.split()
+    return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")

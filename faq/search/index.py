@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.utils import timezone
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from faq import markdown
 from faq.models import Article, ErrorCode, SearchDocument, SearchTerm
 
+from . import embedding, semantic
 from .memo import forget as forget_index_stats
 
 # Words typo correction may suggest: letters only (codes and numbers are never "misspelt").
@@ -53,18 +57,30 @@ def _separate_words(text: str) -> str:
 
 
 def sync_article(article: Article) -> None:
-    """Index a published article, or drop it from the index when it is not (or no longer) published."""
+    """Index a published article, or drop it from the index when it is not (or no longer) published.
+
+    An article saved without a change to its searchable text keeps its document as it is: no
+    write, and no new embedding (the costly part, ~40 ms).
+    """
     try:
         if not article.is_published or article.pk is None:
             SearchDocument.objects.filter(pk=article.pk).delete()
             return
         fields = document_fields(article, article.error_codes.values_list("code", flat=True))
-        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
+        stored = SearchDocument.objects.filter(pk=article.pk).values(*fields, "embedding_model").first()
+        if stored is not None and all(stored[key] == value for key, value in fields.items()) and (
+            stored["embedding_model"] == embedding.MODEL_NAME or not embedding.is_available()
+        ):
+            return
+        SearchDocument.objects.update_or_create(
+            article_id=article.pk, defaults={**fields, **_embedding_fields(_embed([fields])[0])}
+        )
         if connection.vendor == "postgresql":
             SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector(), head_vector=_head_vector())
         _add_vocabulary(" ".join(fields.values()))
     finally:
         forget_index_stats()  # after the change, so no search in between remembers the old index
+        semantic.mark_stale()
 
 
 def sync_articles(article_ids: Iterable[int]) -> None:
@@ -72,44 +88,118 @@ def sync_articles(article_ids: Iterable[int]) -> None:
         sync_article(article)
 
 
-def sync_new_articles(articles: Sequence[Article]) -> None:
+def sync_new_articles(articles: Sequence[Article], batch_size: int = 64) -> None:
     """Index articles just created in bulk (``bulk_create`` sends no post_save): what `sync_article`
-    does for each, in a few statements for all of them. Each must be saved and have no error codes yet.
-    """
+    does for each, a batch at a time. Each must be saved and have no error codes yet."""
     try:
         published = [article for article in articles if article.is_published]
-        if not published:
-            return
-        documents = [SearchDocument(article_id=article.pk, **document_fields(article, ())) for article in published]
-        SearchDocument.objects.bulk_create(documents, batch_size=500)
-        if connection.vendor == "postgresql":
-            SearchDocument.objects.filter(pk__in=[article.pk for article in published]).update(
-                vector=_weighted_vector(), head_vector=_head_vector()
-            )
-        words: dict[str, None] = {}
-        for document in documents:
-            words.update(dict.fromkeys(_VOCABULARY_WORD.findall(
-                " ".join((document.title, document.codes, document.keywords, document.body)).lower()
-            )))
-        SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], batch_size=1000, ignore_conflicts=True)
+        for start in range(0, len(published), batch_size):
+            _index_batch(published[start : start + batch_size], codes={})
     finally:
         forget_index_stats()
+        semantic.mark_stale()
 
 
-def rebuild() -> int:
-    """Rebuild the whole index from the articles; return how many articles it now holds."""
+def rebuild(batch_size: int = 64) -> int:
+    """Rebuild the whole index from the articles; return how many articles it now holds.
+
+    Articles are indexed in batches: one embedding call, one INSERT and (on PostgreSQL) one
+    vector UPDATE per batch, which is what makes indexing thousands of articles take minutes,
+    not hours.
+    """
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
-        for article in Article.objects.published().prefetch_related("error_codes").iterator(chunk_size=500):
-            sync_article(article)
+        articles = Article.objects.published().prefetch_related("error_codes").order_by("pk")
+        batch: list[Article] = []
+        for article in articles.iterator(chunk_size=batch_size):
+            batch.append(article)
+            if len(batch) >= batch_size:
+                _index_batch(batch, codes=_codes(batch))
+                batch = []
+        if batch:
+            _index_batch(batch, codes=_codes(batch))
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 # FTS5's own consistency rebuild, in case triggers were lost in a table rebuild.
                 cursor.execute("INSERT INTO faq_search_fts(faq_search_fts) VALUES ('rebuild')")
                 cursor.execute("INSERT INTO faq_searchterm_fts(faq_searchterm_fts) VALUES ('rebuild')")
         forget_index_stats()
+        semantic.mark_stale()
         return SearchDocument.objects.count()
+
+
+def _codes(articles: list[Article]) -> dict[int, list[str]]:
+    return {article.pk: [code.code for code in article.error_codes.all()] for article in articles}
+
+
+def _index_batch(articles: Sequence[Article], *, codes: dict[int, list[str]]) -> None:
+    all_fields = [document_fields(article, codes.get(article.pk, ())) for article in articles]
+    vectors = _embed(all_fields)
+    SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                article_id=article.pk,
+                **fields,
+                **_embedding_fields(vectors[index]),
+            )
+            for index, (article, fields) in enumerate(zip(articles, all_fields, strict=True))
+        ]
+    )
+    if connection.vendor == "postgresql":
+        SearchDocument.objects.filter(pk__in=[article.pk for article in articles]).update(
+            vector=_weighted_vector(), head_vector=_head_vector()
+        )
+    _add_vocabulary(" ".join(value for fields in all_fields for value in fields.values()))
+
+
+def embed_missing(batch_size: int = 64) -> int:
+    """Compute the embeddings the current model has not made yet; return how many were made.
+
+    For a knowledge base indexed while the model could not load, or by another model.
+    """
+    if not embedding.is_available():
+        return 0
+    made = 0
+    stale = SearchDocument.objects.exclude(embedding_model=embedding.MODEL_NAME) | SearchDocument.objects.filter(
+        embedding_model__isnull=True
+    )
+    ids = list(stale.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        documents = list(SearchDocument.objects.filter(pk__in=ids[start : start + batch_size]))
+        vectors = _embed([{"title": d.title, "keywords": d.keywords, "body": d.body} for d in documents])
+        if vectors[0] is None:
+            break
+        for document, vector in zip(documents, vectors, strict=True):
+            for key, value in _embedding_fields(vector).items():
+                setattr(document, key, value)
+        SearchDocument.objects.bulk_update(documents, ["embedding", "embedding_model", "indexed_at"])
+        made += len(documents)
+    semantic.mark_stale()
+    return made
+
+
+def _embed(all_fields: list[dict[str, str]]) -> list[np.ndarray | None]:
+    """Each article's passage vectors (faq.search.semantic.passages), in one model call for all."""
+    texts = [semantic.passages(fields["title"], fields["keywords"], fields["body"]) for fields in all_fields]
+    vectors = embedding.embed_documents([text for article in texts for text in article])
+    if vectors is None:
+        return [None] * len(all_fields)
+    blocks, start = [], 0
+    for article in texts:
+        blocks.append(vectors[start : start + len(article)])
+        start += len(article)
+    return blocks
+
+
+def _embedding_fields(vectors: np.ndarray | None) -> dict[str, object]:
+    if vectors is None:
+        return {"embedding": None, "embedding_model": None, "indexed_at": timezone.now()}
+    return {
+        "embedding": embedding.vectors_to_bytes(vectors),
+        "embedding_model": embedding.MODEL_NAME,
+        "indexed_at": timezone.now(),
+    }
 
 
 def _add_vocabulary(text: str) -> None:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from benchmarks.corpus import GeneratedArticle, documentation_articles
-from faq import search_index
+from faq.search import index as search_index
 from faq.models import Article, Category, SearchDocument
 from faq.search import search
 

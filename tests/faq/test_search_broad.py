@@ -19,6 +19,10 @@ def broad_corpus(monkeypatch):
     from faq.search.backends import postgresql as search_pg
 
     monkeypatch.setattr(search_pg, "BROAD_FROM", 5)
+    # The backend is asked for exactly the page's results (not the usual CANDIDATES for fusion), and
+    # meaning adds nothing, so what is tested is the lexical path alone.
+    monkeypatch.setattr(search, "CANDIDATES", 0)
+    monkeypatch.setattr(search.semantic, "nearest", lambda query, limit: [])
     search.forget_index_stats()
     for n in range(6):
         # Body-only matches that say the words often, so the body ranking alone would like them.

@@ -91,10 +91,11 @@ def test_what_search_remembers_about_the_index_is_forgotten_when_an_article_chan
 def test_synonyms_from_the_admin_apply_both_ways_and_to_phrases():
     make_article(slug="blocklist", title="What is a mobile number blocklist?", body="Unsubscribed users are blocked.")
     make_article(slug="code", title="Users do not get the verification code", body="Check the template.")
-    assert slugs("denylist") == []
-    Synonym.objects.create(words="denylist, blocklist, block list")
+    # Words no built-in vocabulary knows, so that only the admin's groups can join them.
+    assert slugs("zorblist") == []
+    Synonym.objects.create(words="zorblist, blocklist, block list")
     Synonym.objects.create(words="otp, one-time password, verification code")
-    assert slugs("denylist") == ["blocklist"]
+    assert slugs("zorblist") == ["blocklist"]
     assert slugs("block list")[0] == "blocklist"
     assert slugs("otp not arriving")[0] == "code"
     assert slugs("one time password")[0] == "code"

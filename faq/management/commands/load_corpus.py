@@ -3,7 +3,7 @@
 For search benchmarks at scale (see ``benchmarks.corpus``): the articles land in a "Documentation"
 category so that they never mix with the knowledge base's own. They are written in bulk, in one
 transaction: ``bulk_create`` with their history records, rendered as ``Article.save`` would render
-them, and indexed with ``faq.search_index.sync_new_articles`` (bulk_create sends no post_save, so
+them, and indexed with ``faq.search.index.sync_new_articles`` (bulk_create sends no post_save, so
 the signal that keeps the index in step never fires). That gives the same search documents as
 saving each article, at a fraction of the cost. Slugs never collide with existing articles.
 """
@@ -17,7 +17,7 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from benchmarks.corpus import documentation_articles
-from faq import search_index
+from faq.search import index as search_index
 from faq.importer import _unique_slug
 from faq.models import Article, Category
 

@@ -3,12 +3,14 @@ GIN index, the websearch syntax read by faq.search turned into tsqueries, Search
 SearchHeadline, and pg_trgm over the vocabulary for typo candidates. See faq.search for the contract."""
 from __future__ import annotations
 
+import html
 from functools import reduce
 from operator import add, and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import F, Value
+from django.db.models.functions import Replace
 
 from faq.models import SearchDocument, SearchTerm
 
@@ -175,9 +177,15 @@ def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
-    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
+    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END.
+
+    ts_headline reads its text as HTML and drops whatever looks like a tag, so "<b>" written as
+    text in an article would vanish from its snippet: the body goes in with & and < escaped and
+    the passage comes back unescaped.
+    """
+    escaped_body = Replace(Replace(F("body"), Value("&"), Value("&amp;")), Value("<"), Value("&lt;"))
     headline = SearchHeadline(
-        "body",
+        escaped_body,
         _any_word(query),
         config=CONFIG,
         start_sel=MARK_START,
@@ -188,7 +196,8 @@ def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    return dict(SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet"))
+    rows = SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet")
+    return {pk: html.unescape(snippet) for pk, snippet in rows}
 
 
 def _any_word(query: ParsedQuery) -> SearchQuery:

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from faq import embedding
+from faq.search import embedding
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def unavailable_warnings(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "faq.embedding" and r.levelno == logging.WARNING]
+    return [r for r in caplog.records if r.name == "faq.search.embedding" and r.levelno == logging.WARNING]
 
 
 class TestTheRealModel:
@@ -71,7 +71,7 @@ class TestTheRealModel:
 
 class TestWhenTheModelCannotLoad:
     def assert_unavailable_with_one_warning(self, module, caplog, reason: str) -> None:
-        with caplog.at_level(logging.WARNING, logger="faq.embedding"):
+        with caplog.at_level(logging.WARNING, logger="faq.search.embedding"):
             assert module.embed_query("verification code") is None
             assert module.embed_documents(["verification code"]) is None
             assert module.is_available() is False

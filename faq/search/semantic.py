@@ -1,0 +1,127 @@
+"""Semantic retrieval: the articles whose meaning is nearest the query's, by sentence embeddings.
+
+Each indexed article stores its embedding (faq.search.index computes it on every save, import and
+restore; `manage.py rebuild_search_index` recomputes them all). Searches compare the query's
+embedding with every current-model vector held in memory as one matrix: a dot product over
+100,000 vectors of 384 dimensions is a few milliseconds, far less than a database round trip per
+candidate would cost. The matrix is refreshed incrementally: what was indexed since the last look
+is read every REFRESH seconds (at once after a change made in this process), and the whole list of
+ids again only when the count shows that articles left the index.
+
+When the model cannot load, `nearest` returns nothing and search is lexical only
+(faq.search.embedding logs why, once).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from faq.models import SearchDocument
+
+from . import embedding
+
+REFRESH = 60.0
+
+
+# An article is embedded whole and in passages of PASSAGE_WORDS words (each after the title),
+# PASSAGE_STRIDE words apart, at most PASSAGES vectors in all; it is as near a query as its nearest
+# vector. A passage says one thing, so a question about one paragraph of a long article finds it.
+PASSAGE_WORDS = 100
+PASSAGE_STRIDE = 70
+PASSAGES = 4
+
+
+@dataclass
+class _Matrix:
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the article of each row
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIMENSIONS), dtype=np.float32))
+    high_water: datetime | None = None
+    checked_at: float = -1e9
+    model: str = ""
+
+
+_matrix = _Matrix()
+_lock = threading.Lock()
+
+
+def mark_stale() -> None:
+    """Look for new vectors at the next search (faq.search.index calls this after every change)."""
+    _matrix.checked_at = -1e9
+
+
+def nearest(query: str, limit: int) -> list[tuple[int, float]]:
+    """Up to `limit` (article id, cosine similarity) pairs, most similar first; [] without a model."""
+    vector = embedding.embed_query(query)
+    if vector is None:
+        return []
+    matrix = _current()
+    if not len(matrix.ids):
+        return []
+    scores = matrix.vectors @ vector
+    # Enough rows that `limit` different articles are among them, even if each has every passage there.
+    count = min(limit * PASSAGES, len(scores))
+    top = np.argpartition(-scores, count - 1)[:count]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    best: dict[int, float] = {}
+    for row in top:
+        best.setdefault(int(matrix.ids[row]), float(scores[row]))
+    return list(best.items())[:limit]
+
+
+def _current() -> _Matrix:
+    if time.monotonic() - _matrix.checked_at < REFRESH and _matrix.model == embedding.MODEL_NAME:
+        return _matrix
+    with _lock:
+        if time.monotonic() - _matrix.checked_at >= REFRESH or _matrix.model != embedding.MODEL_NAME:
+            _refresh(_matrix)
+    return _matrix
+
+
+def _refresh(matrix: _Matrix) -> None:
+    documents = SearchDocument.objects.filter(embedding_model=embedding.MODEL_NAME)
+    if matrix.model != embedding.MODEL_NAME:
+        matrix.ids, matrix.vectors, matrix.high_water = _empty_ids(), _empty_vectors(), None
+        matrix.model = embedding.MODEL_NAME
+    changed = documents if matrix.high_water is None else documents.filter(indexed_at__gte=matrix.high_water)
+    rows = list(changed.values_list("article_id", "embedding", "indexed_at"))
+    if rows:
+        changed_ids = np.array([row[0] for row in rows], dtype=np.int64)
+        keep = ~np.isin(matrix.ids, changed_ids)
+        vectors = [embedding.vectors_from_bytes(row[1]) for row in rows]
+        matrix.ids = np.concatenate(
+            [matrix.ids[keep], *(np.full(len(block), pk, dtype=np.int64) for (pk, _, _), block in zip(rows, vectors, strict=True))]
+        )
+        matrix.vectors = np.vstack([matrix.vectors[keep], *vectors])
+        stamps = [row[2] for row in rows if row[2] is not None]
+        if stamps:
+            matrix.high_water = max(stamps)
+    if documents.count() != len(np.unique(matrix.ids)):
+        # Articles left the index (unpublished or deleted): keep only the ids still there.
+        keep = np.isin(matrix.ids, np.fromiter(documents.values_list("article_id", flat=True), dtype=np.int64))
+        matrix.ids, matrix.vectors = matrix.ids[keep], matrix.vectors[keep]
+    matrix.checked_at = time.monotonic()
+
+
+def _empty_ids() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
+def _empty_vectors() -> np.ndarray:
+    return np.zeros((0, embedding.DIMENSIONS), dtype=np.float32)
+
+
+def passages(title: str, keywords: str, body: str) -> list[str]:
+    """The texts an article is embedded as: the whole (title first: it says most), then passages."""
+    whole = f"{title}. {keywords}. {body}" if keywords else f"{title}. {body}"
+    words = body.split()
+    texts = [whole]
+    if len(words) > PASSAGE_STRIDE:
+        for start in range(0, len(words), PASSAGE_STRIDE):
+            texts.append(f"{title}. " + " ".join(words[start : start + PASSAGE_WORDS]))
+            if start + PASSAGE_WORDS >= len(words) or len(texts) >= PASSAGES:
+                break
+    return texts
