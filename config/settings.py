@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "faq",
+    "checkers",
     "troubleshooter",
+    "tickets",
+    "portal",
 ]
 
 MIDDLEWARE = [
