@@ -16,10 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from checkers.registry import get_checker
 from config.htmx import is_htmx
 
 from . import engine
-from .checkers.registry import get_checker
 from .models import Node, Session, Ticket
 from .engine import session_version
 from .views import MOVED_ON, answer_from_post, check_field_items, posted_for_another_node, unchanged_since_poll

@@ -15,11 +15,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from checkers import Checker, all_checkers
+from checkers.inputs import input_errors, input_schema
 from config.api_schemas import ErrorOut
 
 from .article_links import live_article_links
-from .checkers import Checker, all_checkers
-from .checkers.inputs import input_errors, input_schema
 
 MAX_BODY_BYTES = 256 * 1024
 

@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from checkers import get_checker
+from checkers.inputs import as_input, input_errors
+from checkers.registry import verdict_label
 from config.nul_bytes import contains_nul
 from faq.markdown import plain_text
 
 from . import rules
-from .checkers import get_checker
-from .checkers.registry import verdict_label
-from .checkers.inputs import as_input, input_errors
 from .models import Branch, Node, Session, Step, Tree, new_session_code
 
 logger = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ import re
 
 from django import forms
 
+from checkers.phone_numbers import normalise_number
 from faq.models import Article
 
-from .checkers.phone_numbers import normalise_number
 from .models import Session, Ticket, Tree
 from .tickets import AGE_FILTERS, TicketInput
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
-from .checkers import Checker
-from .checkers.delay import parse_moment
+from checkers import Checker
+from checkers.delay import parse_moment
 
 # Pasted texts are checked exactly as given: trailing spaces and blank lines can be the problem.
 MAX_FIELD_CHARS = 100_000

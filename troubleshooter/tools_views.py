@@ -14,8 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.debug import sensitive_post_parameters
 
+from checkers import Checker, all_checkers, get_checker
+
 from .article_links import live_article_links
-from .checkers import Checker, all_checkers, get_checker
 from .highlight import marked_texts
 from .tools_forms import checker_form_class, checker_input
 

@@ -18,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from checkers import get_checker
+
 from . import rules
-from .checkers import get_checker
 
 KINDS = ("question", "input", "check", "outcome")
 RESOLUTIONS = ("solved", "escalate")

@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from checkers import get_checker
+from checkers.registry import Checker
 from config.htmx import is_htmx
 
 from . import code_lookup, engine, progress
-from .checkers import get_checker
-from .checkers.registry import Checker
 from .tickets import client_address, client_fingerprint
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
+from checkers import all_checkers
 from tests.factories import make_article
-from troubleshooter.checkers import all_checkers
 
 # Successful checks look up their articles' live titles.
 pytestmark = pytest.mark.django_db

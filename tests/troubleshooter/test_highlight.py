@@ -1,5 +1,5 @@
 """Marking findings in pasted text: escaped, invisible characters drawn, missing ones shown as a caret."""
-from troubleshooter.checkers import get_checker
+from checkers import get_checker
 from troubleshooter.highlight import Mark, highlight, marked_texts
 
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from checkers import get_checker
 from troubleshooter import engine, rules
-from troubleshooter.checkers import get_checker
 from troubleshooter.models import Branch, Node, Tree
 from troubleshooter.treefiles import load_default_trees, read_tree_file, tree_paths
 from troubleshooter.validation import validate_spec

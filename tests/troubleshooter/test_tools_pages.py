@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
+from checkers import all_checkers
 from tests.factories import make_article
-from troubleshooter.checkers import all_checkers
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """sig: the legacy API signature, and why a given one does not match."""
 import hashlib
 
-from troubleshooter.checkers.sig import check_sig, signature
+from checkers.sig import check_sig, signature
 
 from .checker_helpers import messages
 

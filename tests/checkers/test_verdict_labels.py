@@ -1,8 +1,8 @@
 """Every checker verdict has human words, in one place (the registry), for every page that shows one."""
 import pytest
 
-from troubleshooter.checkers import all_checkers
-from troubleshooter.checkers.registry import Checker, Field, register, verdict_label
+from checkers import all_checkers
+from checkers.registry import Checker, Field, register, verdict_label
 
 
 @pytest.mark.parametrize("checker", all_checkers(), ids=lambda c: c.name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from troubleshooter.checkers import get_checker
+from checkers import get_checker
 
 
 def run(name: str, data: Any) -> dict:

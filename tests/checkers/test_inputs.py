@@ -1,6 +1,6 @@
 """The strict input layer shared by the API and the troubleshooter: shape errors, strings, secrets."""
-from troubleshooter.checkers import get_checker
-from troubleshooter.checkers.inputs import as_input, input_errors, public_input
+from checkers import get_checker
+from checkers.inputs import as_input, input_errors, public_input
 
 
 def test_a_plain_string_goes_into_the_primary_field():

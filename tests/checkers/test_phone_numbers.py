@@ -1,7 +1,7 @@
 """phone-numbers: E.164 forms, spaces, country codes, lengths, duplicates, mixing and the 200 limit."""
 import pytest
 
-from troubleshooter.checkers.phone_numbers import normalise_number
+from checkers.phone_numbers import normalise_number
 
 from .checker_helpers import messages, run
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from troubleshooter.checkers import all_checkers
-from troubleshooter.checkers.phone_numbers import normalise_number
+from checkers import all_checkers
+from checkers.phone_numbers import normalise_number
 
 CHECKERS = all_checkers()
 FIELD_NAMES = sorted({f.name for c in CHECKERS for f in c.fields})
