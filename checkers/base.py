@@ -33,7 +33,7 @@ MAX_TEXT_CHARS = 20_000
 
 # Article slugs are fixed across branches (see the common brief). These titles are the shipped
 # articles' and only a fallback for callers without a database: the API and the tools pages replace
-# them with the live titles (troubleshooter/article_links.py) and drop links to missing articles.
+# them with the live titles (checkers/article_links.py) and drop links to missing articles.
 ARTICLE_TITLES = {
     "sms-not-received": "My user didn't receive the SMS: what should I check?",
     "slow-api-calls": "Why are my SMS API calls slow?",

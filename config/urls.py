@@ -21,5 +21,6 @@ urlpatterns = [
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),
+    path("", include("checkers.urls")),
     path("", include("faq.urls")),
 ]

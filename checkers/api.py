@@ -15,15 +15,18 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from checkers import Checker, all_checkers
-from checkers.inputs import input_errors, input_schema
 from config.api_schemas import ErrorOut
 
 from .article_links import live_article_links
+from .inputs import input_errors, input_schema
+from .registry import Checker, all_checkers
 
 MAX_BODY_BYTES = 256 * 1024
 
 router = Router(tags=["diagnostic checkers"])
+# The operation ids published before these endpoints moved out of troubleshooter/checks_api.py:
+# ninja derives them from the module, and generated API clients call them by that name.
+OPERATION_ID_PREFIX = "troubleshooter_checks_api_"
 
 
 
@@ -94,6 +97,7 @@ def _add_operation(checker: Checker) -> None:
         f"/checks/{checker.name}",
         response={200: dict[str, Any], 400: ErrorOut, 413: ErrorOut},
         summary=checker.title,
+        operation_id=OPERATION_ID_PREFIX + operation.__name__,
         description=f"{checker.description}\n\nVerdicts: {verdicts}.",
         openapi_extra={
             "requestBody": {"required": True, "content": {"application/json": {
@@ -109,6 +113,7 @@ for _checker in all_checkers():
 
 
 @router.post("/checks/{checker}", response={404: ErrorOut}, summary="Unknown checker",
+             operation_id=OPERATION_ID_PREFIX + "unknown_checker",
              description="Any name that is not one of the checkers above answers 404.")
 def unknown_checker(request: HttpRequest, checker: str):
     names = ", ".join(c.name for c in all_checkers())

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from checkers import Checker
-from checkers.base import is_invisible
+from .base import is_invisible
+from .registry import Checker
 
 VISIBLE_SPACE = "\u2423"  # OPEN BOX: how a marked plain space is drawn
 

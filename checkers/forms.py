@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
-from checkers import Checker
-from checkers.delay import parse_moment
+from .delay import parse_moment
+from .registry import Checker
 
 # Pasted texts are checked exactly as given: trailing spaces and blank lines can be the problem.
 MAX_FIELD_CHARS = 100_000

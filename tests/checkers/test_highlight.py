@@ -1,6 +1,6 @@
 """Marking findings in pasted text: escaped, invisible characters drawn, missing ones shown as a caret."""
 from checkers import get_checker
-from troubleshooter.highlight import Mark, highlight, marked_texts
+from checkers.highlight import Mark, highlight, marked_texts
 
 
 def test_text_is_escaped_around_and_inside_marks():

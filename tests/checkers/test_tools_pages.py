@@ -9,13 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 def tool_url(name):
-    return reverse("troubleshooter:tool", args=[name])
+    return reverse("checkers:tool", args=[name])
 
 
 class TestTheList:
     def test_it_lists_every_checker_with_a_link(self, client, django_assert_max_num_queries):
         with django_assert_max_num_queries(0):
-            response = client.get(reverse("troubleshooter:tools"))
+            response = client.get(reverse("checkers:tools"))
         assert response.status_code == 200
         for checker in all_checkers():
             assert f'href="{tool_url(checker.name)}"' in response.content.decode()

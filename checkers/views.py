@@ -14,11 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.debug import sensitive_post_parameters
 
-from checkers import Checker, all_checkers, get_checker
-
 from .article_links import live_article_links
+from .forms import checker_form_class, checker_input
 from .highlight import marked_texts
-from .tools_forms import checker_form_class, checker_input
+from .registry import Checker, all_checkers, get_checker
 
 # Extra result keys worth showing, per checker, with their labels.
 DETAILS = {
@@ -33,7 +32,7 @@ DETAILS = {
 
 
 def tools(request: HttpRequest) -> HttpResponse:
-    return render(request, "troubleshooter/tools/index.html", {"checkers": all_checkers()})
+    return render(request, "checkers/index.html", {"checkers": all_checkers()})
 
 
 @sensitive_post_parameters("appkey")
@@ -52,7 +51,7 @@ def tool(request: HttpRequest, name: str) -> HttpResponse:
         if request.GET.get("example"):
             _show_example_secrets(checker, form)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "troubleshooter/tools/tool.html",
+    return render(request, "checkers/tool.html",
                   {"checker": checker, "form": form, "outcome": outcome}, status=status)
 
 
