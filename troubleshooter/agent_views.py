@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from checkers.registry import get_checker
 from config.htmx import is_htmx
 
-from . import engine
+from . import engine, presentation
 from .models import Node, Session, Ticket
-from .engine import session_version
+from .presentation import session_version
 from .views import MOVED_ON, answer_from_post, check_field_items, posted_for_another_node, unchanged_since_poll
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .tickets import add_note, change_status, filter_by_age
@@ -153,11 +153,11 @@ def _live_session(code: str) -> Session:
 
 def _live_context(session: Session, *, error: str = "") -> dict:
     node = session.current_node
-    view = engine.node_view(node, session) if node else None
+    view = presentation.node_view(node, session) if node else None
     checker = get_checker(node.checker) if node and node.kind == Node.Kind.CHECK else None
-    transcript = engine.transcript(session)
+    transcript = presentation.transcript(session)
     # After Back the agent, like the customer, gets the earlier answer to edit.
-    earlier = (engine.previous_answer(session, len(transcript)) or {}).get("value")
+    earlier = (presentation.previous_answer(session, len(transcript)) or {}).get("value")
     return {
         "session": session,
         "node": view,

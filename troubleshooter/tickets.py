@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from faq.models import Article
 
-from . import engine
+from . import presentation
 from .models import Node, Session, Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def snapshot_session(session: Session) -> tuple[list[dict], str]:
             "verdict": (entry.get("result") or {}).get("verdict", ""),
             "verdict_label": entry.get("verdict_label", ""),
         }
-        for entry in engine.transcript(session)
+        for entry in presentation.transcript(session)
     ]
     node = session.current_node
     outcome = (node.title or node.key) if node and node.kind == Node.Kind.OUTCOME else ""

@@ -18,7 +18,7 @@ from checkers import get_checker
 from checkers.registry import Checker
 from config.htmx import is_htmx
 
-from . import code_lookup, engine, progress
+from . import code_lookup, engine, presentation, progress
 from .tickets import client_address, client_fingerprint
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
@@ -114,7 +114,7 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
 
 def unchanged_since_poll(request: HttpRequest, session: Session) -> bool:
     """Whether a polling page already shows this session as it is (its ``v`` is the current version)."""
-    return request.GET.get("v") == engine.session_version(session)
+    return request.GET.get("v") == presentation.session_version(session)
 
 
 @require_GET
@@ -155,7 +155,7 @@ def session_feedback(request: HttpRequest, session_id: Any) -> HttpResponse:
     except engine.AnswerError as problem:
         return _render_session(request, session, error=problem.message)
     if solved == "no":
-        return redirect(engine.ticket_url(session))
+        return redirect(presentation.ticket_url(session))
     messages.success(request, "Glad that solved it. Thank you for telling us.")
     return redirect(session)
 
@@ -214,15 +214,15 @@ def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: s
 def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the wizard shows: the step, what the last check found, the transcript and progress."""
     node = session.current_node
-    entries = engine.transcript(session)
-    view = engine.node_view(node, session) if node is not None else None
+    entries = presentation.transcript(session)
+    view = presentation.node_view(node, session) if node is not None else None
     # The check just answered; when its rule carried a value on, the entry before the carried one.
     last_check = next((entry for entry in reversed(entries) if not entry["carried"]), None)
     last_result = last_check["result"] if last_check and last_check["result"] else None
     checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
     if submitted is None:
         # Back: offer the answer just taken away, to edit rather than retype.
-        submitted = engine.previous_answer(session, len(entries))
+        submitted = presentation.previous_answer(session, len(entries))
     submitted_value = (submitted or {}).get("value")
     fields = check_field_items(checker, submitted_value if isinstance(submitted_value, dict) else {})
     step_number = len(entries) + 1
@@ -230,7 +230,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
     steps_left = left.planning if left else 0
     return {
         "session": session,
-        "version": engine.session_version(session),
+        "version": presentation.session_version(session),
         "tree": session.tree,
         "node": node,
         "view": view,

@@ -2,7 +2,7 @@
 pre-filled answers after Back, honest progress, shared check widgets and the session-code message."""
 import pytest
 
-from troubleshooter import engine
+from troubleshooter import engine, presentation
 from troubleshooter.models import Tree
 from troubleshooter.tickets import snapshot_session
 
@@ -45,7 +45,7 @@ class TestErrorCodeCarriedFromRemarks:
         session = remarks_session("1014 The content does not match the template")
         assert session.current_node.tree.slug == "api-error-code"
         assert session.current_node.key == "code-1014"
-        entries = engine.transcript(session)
+        entries = presentation.transcript(session)
         assert [e["node_key"] for e in entries][-2:] == ["remarks-check", "which-code"]
         assert entries[-1]["answer_label"] == "1014 (taken from the check above)"
         assert entries[-1]["answered_by"] is None
@@ -251,21 +251,21 @@ class TestAgentFormUsesTheCustomersWidgets:
         assert '<label for="answer-value">' in page and 'id="answer-value" name="value"' in page
         agent_client.post(f"/agent/s/{session.code}/answer/", {"value": "１２ minutes"})
         session.refresh_from_db()
-        assert engine.transcript(session)[-1]["answered_by"] == "agent-bo"
+        assert presentation.transcript(session)[-1]["answered_by"] == "agent-bo"
 
 
 class TestCustomerPageFollowsTheSession:
     def test_the_page_polls_with_its_version(self, client, shipped):
         session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
         page = client.get(session.get_absolute_url()).content.decode()
-        version = engine.session_version(session)
+        version = presentation.session_version(session)
         assert f'hx-get="/troubleshoot/s/{session.pk}/live/?v={version}"' in page
         assert 'hx-trigger="every 3s"' in page
 
     def test_polling_answers_204_until_the_session_moves(self, client, shipped, django_assert_max_num_queries):
         session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
         url = f"/troubleshoot/s/{session.pk}/live/"
-        version = engine.session_version(session)
+        version = presentation.session_version(session)
         with django_assert_max_num_queries(2):
             response = client.get(url, {"v": version}, **HTMX)
         assert response.status_code == 204 and response.content == b""
@@ -275,12 +275,12 @@ class TestCustomerPageFollowsTheSession:
         body = response.content.decode()
         assert 'id="wizard"' in body and "<html" not in body
         assert 'role="status"' in body and "support agent" in body
-        assert f"v={engine.session_version(session)}" in body
+        assert f"v={presentation.session_version(session)}" in body
 
     def test_the_agent_console_polls_with_the_same_version(self, shipped):
         from troubleshooter import agent_views
 
-        assert agent_views.session_version is engine.session_version
+        assert agent_views.session_version is presentation.session_version
 
     def test_an_unknown_session_polls_to_a_404(self, client, db):
         assert client.get("/troubleshoot/s/not-a-session/live/", {"v": "x"}).status_code == 404
