@@ -14,7 +14,7 @@ from config.admin_search import CappedSearchMixin
 
 from . import ticket_admin  # noqa: F401  (registers Ticket and its history)
 from .models import Branch, Node, Session, Step, Tree
-from .validation import validate_tree
+from .treefiles import validate_tree
 
 
 def enforce_valid_to_publish(request: HttpRequest, tree: Tree) -> None:
