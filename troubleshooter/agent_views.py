@@ -18,15 +18,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from checkers.registry import get_checker
 from config.htmx import is_htmx
+from tickets.models import Ticket
 
 from . import engine, presentation
-from .models import Node, Session, Ticket
+from .models import Node, Session
 from .presentation import session_version
 from .views import MOVED_ON, answer_from_post, check_field_items, posted_for_another_node, unchanged_since_poll
 from .ticket_forms import OpenSessionForm, QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .tickets import add_note, change_status, filter_by_age
 
-AGENT_PERMISSION = "troubleshooter.use_agent_console"
+AGENT_PERMISSION = "tickets.use_agent_console"
 QUEUE_PAGE_SIZE = 25
 
 

@@ -27,8 +27,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "troubleshooter.branch": _ALL,
     },
     AGENTS: {
-        "troubleshooter.ticket": ("add", "change", "view", "use_agent_console"),
-        "troubleshooter.ticketevent": ("add", "view"),
+        "tickets.ticket": ("add", "change", "view", "use_agent_console"),
+        "tickets.ticketevent": ("add", "view"),
         "troubleshooter.session": ("change", "view"),
         "troubleshooter.step": ("view",),
         "troubleshooter.tree": ("view",),

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from config.admin_search import CappedSearchMixin
+from tickets.models import Ticket, TicketEvent
 
-from .models import Ticket, TicketEvent
 from .tickets import AGE_FILTERS, filter_by_age
 
 

@@ -7,8 +7,9 @@ from django import forms
 
 from checkers.phone_numbers import normalise_number
 from faq.models import Article
+from tickets.models import Ticket
 
-from .models import Session, Ticket, Tree
+from .models import Session, Tree
 from .tickets import AGE_FILTERS, TicketInput
 
 HONEYPOT_CODE = "honeypot"

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from faq import search
 from faq.models import Article
+from tickets.models import Ticket
 
-from .models import Session, Ticket
+from .models import Session
 from .ticket_forms import TicketForm
 from .tickets import RateLimited, client_address, create_ticket, site_root, snapshot_session
 

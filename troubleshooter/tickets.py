@@ -21,9 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from faq.models import Article
+from tickets.models import Ticket, TicketEvent
 
 from . import presentation
-from .models import Node, Session, Ticket, TicketEvent
+from .models import Node, Session
 
 logger = logging.getLogger(__name__)
 

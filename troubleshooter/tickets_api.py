@@ -6,8 +6,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from config.api_schemas import ErrorOut
+from tickets.models import Ticket
 
-from .models import Ticket
 from .ticket_forms import TicketForm, describe_errors
 from .tickets import RateLimited, client_address, create_ticket, site_root
 

@@ -14,7 +14,8 @@ from tests.troubleshooter.ticket_factories import (
     make_tree_with_session,
     make_user,
 )
-from troubleshooter.models import Step, Ticket, TicketEvent
+from tickets.models import Ticket, TicketEvent
+from troubleshooter.models import Step
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from tests.factories import make_article
 from tests.troubleshooter.ticket_factories import make_agent, make_live_session, make_tree_with_session
-from troubleshooter.models import Step, Ticket
+from tickets.models import Ticket
+from troubleshooter.models import Step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from tests.troubleshooter.ticket_factories import make_tree_with_session
-from troubleshooter.models import Ticket
+from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from troubleshooter.models import Branch, Node, Session, Step, Ticket, Tree
+from tickets.models import Ticket
+from troubleshooter.models import Branch, Node, Session, Step, Tree
 from troubleshooter.roles import AGENTS, EDITORS
 
 _counter = itertools.count(1)

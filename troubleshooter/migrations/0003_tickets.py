@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import troubleshooter.models
+import tickets.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
             name='Ticket',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=troubleshooter.models.new_ticket_reference, editable=False, max_length=12, unique=True)),
-                ('access_token', models.CharField(default=troubleshooter.models.new_ticket_token, editable=False, max_length=40, unique=True)),
+                ('reference', models.CharField(default=tickets.models.new_ticket_reference, editable=False, max_length=12, unique=True)),
+                ('access_token', models.CharField(default=tickets.models.new_ticket_token, editable=False, max_length=40, unique=True)),
                 ('name', models.CharField(max_length=100)),
                 ('email', models.EmailField(max_length=254)),
                 ('phone', models.CharField(blank=True, help_text='E.164, e.g. +8613800138000.', max_length=20)),
