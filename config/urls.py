@@ -26,5 +26,6 @@ urlpatterns = [
     path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),
     path("", include("checkers.urls")),
+    path("", include("tickets.urls")),
     path("", include("faq.urls")),
 ]

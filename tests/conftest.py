@@ -5,6 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from playwright.sync_api import sync_playwright
+
+from tests.factories import make_agent
 
 CHROMIUM = Path(os.environ.get("WAYPOINT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -25,8 +29,6 @@ def browser():
         if os.environ.get("WAYPOINT_REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium is required for browser journeys but {CHROMIUM} is missing.")
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -59,7 +61,12 @@ def screenshot():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
+
+
+@pytest.fixture
+def agent_client(client):
+    """The test client, logged in as a staff member of the Agents group."""
+    client.force_login(make_agent(username="agent-ann"))
+    return client

@@ -75,7 +75,7 @@ class Ticket(models.Model):
         return f"{self.reference}: {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("troubleshooter:ticket_received", args=[self.access_token])
+        return reverse("tickets:received", args=[self.access_token])
 
 
 class TicketEvent(models.Model):

@@ -12,7 +12,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin_search import CappedSearchMixin
 
-from . import ticket_admin  # noqa: F401  (registers Ticket and its history)
 from .models import Branch, Node, Session, Step, Tree
 from .treefiles import validate_tree
 

@@ -22,7 +22,7 @@ DEFAULT_EXAMPLES = {"number": "3", "duration": "5 min", "datetime": "2024-05-01 
 
 def ticket_url(session: Session | None) -> str:
     """The ticket form, with the session attached when there is one."""
-    url = reverse("troubleshooter:ticket_new")
+    url = reverse("tickets:new")
     return f"{url}?session={session.pk}" if session is not None else url
 
 

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import make_article
-from tests.troubleshooter.ticket_factories import make_agent, make_editor, make_ticket
+from tests.factories import make_agent, make_editor
+from tests.tickets.factories import make_ticket
 from troubleshooter.roles import ROLE_PERMISSIONS, sync_role_permissions
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from troubleshooter import engine, presentation
 from troubleshooter.models import Tree
-from troubleshooter.tickets import snapshot_session
+from tickets.filing import snapshot_session
 
 from .tree_factories import make_fixed_articles
 
@@ -229,7 +229,7 @@ class TestUnknownSessionCode:
 class TestAgentFormUsesTheCustomersWidgets:
     @pytest.fixture
     def agent_client(self, db, client):
-        from tests.troubleshooter.ticket_factories import make_agent
+        from tests.factories import make_agent
 
         client.force_login(make_agent(username="agent-bo"))
         return client

@@ -185,7 +185,7 @@ def test_an_answer_for_a_step_the_session_already_left_is_not_applied(client, tr
 
 
 def test_drafts_need_the_view_tree_permission_not_just_staff(client, tree):
-    from tests.troubleshooter.ticket_factories import make_agent, make_user
+    from tests.factories import make_agent, make_user
 
     Tree.objects.filter(pk=tree.pk).update(status=Tree.Status.DRAFT)
     client.force_login(make_user())  # staff without any permission

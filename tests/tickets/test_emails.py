@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
 
-from tests.troubleshooter.ticket_factories import make_tree_with_session
+from tests.troubleshooter.session_factories import make_tree_with_session
+from tickets.filing import TicketInput, create_ticket
 from tickets.models import Ticket
-from troubleshooter.tickets import TicketInput, create_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_the_customer_and_support_are_emailed(client, settings):
 
 
 def test_a_failing_mail_server_never_loses_the_ticket(client, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.troubleshooter.failing_mail.EmailBackend"
+    settings.EMAIL_BACKEND = "tests.tickets.failing_mail.EmailBackend"
     response = client.post("/tickets/new/", VALID)
     ticket = Ticket.objects.get()
     assert response.status_code == 302
@@ -50,7 +51,6 @@ def test_a_failing_mail_server_never_loses_the_ticket(client, settings, caplog):
 @pytest.mark.django_db(transaction=True)
 def test_the_ticket_is_committed_before_any_email_is_attempted(settings, monkeypatch):
     """With real transactions: when the mail backend runs, the ticket is already in the database."""
-    from django.db import connection
 
     seen = {}
 

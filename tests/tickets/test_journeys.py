@@ -6,26 +6,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_article
-from tests.troubleshooter.ticket_factories import make_agent, make_live_session, make_tree_with_session
+from tests.browser import log_in
+from tests.factories import make_agent, make_article
+from tests.troubleshooter.session_factories import make_live_session, make_tree_with_session
 from tickets.models import Ticket
+from troubleshooter import engine
 from troubleshooter.models import Step
+from troubleshooter.treefiles import load_default_trees
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/agent/")
-    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/agent/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-tests-123")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Agent console", level=1)).to_be_visible()
-
-
 def test_a_customer_walks_not_received_to_an_escalation_and_files_a_ticket(page, screenshot):
-    from troubleshooter.treefiles import load_default_trees
-
     load_default_trees()
     page.goto("/troubleshoot/sms-not-received/")
     page.get_by_role("button", name="Start").click()
@@ -121,8 +113,6 @@ def test_an_agent_finds_the_ticket_in_the_queue_and_reads_the_transcript(page, s
 
 
 def test_an_agent_opens_a_live_session_by_code_and_follows_and_answers_it(page, browser, live_server, screenshot):
-    from troubleshooter import engine
-
     make_agent(username="agent-ann")
     session = make_live_session()
     log_in(page, "agent-ann")

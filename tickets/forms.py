@@ -1,4 +1,5 @@
-"""The ticket form: the one place ticket input is validated, for the web page and the API alike."""
+"""The ticket form (the one place ticket input is validated, for the web page and the API alike) and the
+agent console's forms for the queue's filters, a ticket's status and its notes."""
 from __future__ import annotations
 
 import re
@@ -7,10 +8,11 @@ from django import forms
 
 from checkers.phone_numbers import normalise_number
 from faq.models import Article
-from tickets.models import Ticket
+from troubleshooter.models import Session, Tree
 
-from .models import Session, Tree
-from .tickets import AGE_FILTERS, TicketInput
+from .filing import TicketInput
+from .handling import AGE_FILTERS
+from .models import Ticket
 
 HONEYPOT_CODE = "honeypot"
 _SPACES = re.compile(r"\s+")
@@ -122,19 +124,6 @@ class TicketNoteForm(forms.Form):
         label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only agents see notes.",
     )
-
-
-class OpenSessionForm(forms.Form):
-    code = forms.CharField(
-        label="Session code",
-        max_length=12,
-        help_text="The six characters the customer reads out from their troubleshooting page.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
-    )
-
-    def clean_code(self) -> str:
-        return re.sub(r"[\s-]", "", self.cleaned_data["code"]).upper()
-
 
 
 class QueueFilterForm(forms.Form):

@@ -1,13 +1,9 @@
-"""Test data for tickets and the agent console: a tiny tree, a session with steps, staff users."""
+"""Test sessions: a finished one with a transcript on a tiny tree, and a live one on a small working tree."""
 from __future__ import annotations
 
 import itertools
 
-from django.contrib.auth.models import Group, User
-
-from tickets.models import Ticket
 from troubleshooter.models import Branch, Node, Session, Step, Tree
-from troubleshooter.roles import AGENTS, EDITORS
 
 _counter = itertools.count(1)
 
@@ -28,36 +24,6 @@ def make_tree_with_session(*, steps: int = 2, outcome_title: str = "Ask support 
             prompt=f"Question {position}?", answer_key="no", answer_label=f"Answer {position}",
         )
     return session
-
-
-def make_ticket(**overrides) -> Ticket:
-    n = next(_counter)
-    fields = {
-        "name": f"Customer {n}",
-        "email": f"customer{n}@example.com",
-        "subject": f"Subject {n}",
-        "description": f"Description of problem {n}.",
-    }
-    fields.update(overrides)
-    return Ticket.objects.create(**fields)
-
-
-def make_user(group: str | None = None, *, staff: bool = True, **overrides) -> User:
-    n = next(_counter)
-    user = User.objects.create_user(
-        username=overrides.pop("username", f"user{n}"), password="pw-for-tests-123", is_staff=staff, **overrides
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def make_agent(**overrides) -> User:
-    return make_user(AGENTS, **overrides)
-
-
-def make_editor(**overrides) -> User:
-    return make_user(EDITORS, **overrides)
 
 
 def make_live_session() -> Session:

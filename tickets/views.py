@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.clients import client_address
 from faq import search
 from faq.models import Article
-from tickets.models import Ticket
+from troubleshooter.models import Session
 
-from .models import Session
-from .ticket_forms import TicketForm
-from .tickets import RateLimited, client_address, create_ticket, site_root, snapshot_session
+from .filing import RateLimited, create_ticket, site_root, snapshot_session
+from .forms import TicketForm
+from .models import Ticket
 
 
 def _attached_session(raw: str | None) -> tuple[Session | None, bool]:
@@ -72,7 +73,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         # Hidden fields report their problems in notices of their own.
         "field_problems": [name for name in form.errors if name not in ("session", "article", "website")],
     }
-    return render(request, "troubleshooter/tickets/new.html", context, status=status)
+    return render(request, "tickets/new.html", context, status=status)
 
 
 @require_GET
@@ -80,7 +81,7 @@ def ticket_suggestions(request: HttpRequest) -> HttpResponse:
     """htmx fragment: knowledge-base articles that may already answer the subject being typed."""
     text = request.GET.get("subject", "")[:200]
     articles = search.suggest(text, limit=5) if len(text.strip()) >= 3 else []
-    return render(request, "troubleshooter/tickets/_suggestions.html", {"articles": articles, "text": text})
+    return render(request, "tickets/_suggestions.html", {"articles": articles, "text": text})
 
 
 @never_cache
@@ -90,6 +91,6 @@ def ticket_received(request: HttpRequest, token: str) -> HttpResponse:
     if len(token) > 40:
         raise Http404("No such ticket.")
     ticket = get_object_or_404(Ticket, access_token=token)
-    response = render(request, "troubleshooter/tickets/received.html", {"ticket": ticket})
+    response = render(request, "tickets/received.html", {"ticket": ticket})
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from config.admin_search import CappedSearchMixin
-from tickets.models import Ticket, TicketEvent
 
-from .tickets import AGE_FILTERS, filter_by_age
+from .handling import AGE_FILTERS, filter_by_age
+from .models import Ticket, TicketEvent
 
 
 class TicketEventInline(admin.TabularInline):

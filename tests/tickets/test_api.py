@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core import mail
 
-from tests.troubleshooter.ticket_factories import make_tree_with_session
+from tests.troubleshooter.session_factories import make_tree_with_session
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
