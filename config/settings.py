@@ -148,7 +148,7 @@ TRUSTED_PROXIES = env_int("WAYPOINT_TRUSTED_PROXIES", 0)
 SESSION_CODE_HOURS = env_int("WAYPOINT_SESSION_CODE_HOURS", 24)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_for_preview"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.preview.render_for_preview"
 MARKDOWNX_SERVER_CALL_LATENCY = 300
 
 LOGGING = {

@@ -14,8 +14,8 @@ from config.htmx import is_htmx
 
 from . import queries
 from .forms import VoteForm
-from .markdown import render_for_preview
 from .models import Article, Category, Vote
+from .preview import render_for_preview
 
 # Where a visitor's session remembers its votes: {article pk: "yes" | "no"}. The Vote table's
 # unique constraint is the authority; this only lets the page say "thank you" without a query.
