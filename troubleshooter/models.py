@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from faq.markdown import render
+
 # Six characters a customer can read out on the phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 SESSION_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"
 SESSION_CODE_LENGTH = 6
@@ -90,8 +92,6 @@ class Node(models.Model):
 
     def render(self) -> None:
         """Render the prompt once, on save, through the knowledge base's renderer (sanitised)."""
-        from faq.markdown import render
-
         self.prompt_html = render(self.prompt)
 
     def save(self, *args, **kwargs) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as installed_apps
+
 EDITORS = "Editors"
 AGENTS = "Agents"
 
@@ -63,7 +65,5 @@ def sync_role_permissions(apps: Any) -> None:
 
 def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
     """post_migrate receiver: runs after Django has created permissions for new models."""
-    from django.apps import apps
-
-    if apps.is_installed("django.contrib.auth"):
-        sync_role_permissions(apps)
+    if installed_apps.is_installed("django.contrib.auth"):
+        sync_role_permissions(installed_apps)
