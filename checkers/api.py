@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from config.api_schemas import ErrorOut
+from common.api_schemas import ErrorOut
 
 from .article_links import live_article_links
 from .inputs import input_errors, input_schema

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from config.api_schemas import ErrorOut
+from common.api_schemas import ErrorOut
 
 from . import queries
 from .models import Article, Category, ErrorCode

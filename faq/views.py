@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from config.htmx import is_htmx
+from common.htmx import is_htmx
 
 from . import queries
 from .forms import VoteForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from config.admin_search import CappedSearchMixin
+from common.admin_search import CappedSearchMixin
 
 from .handling import AGE_FILTERS, filter_by_age
 from .models import Ticket, TicketEvent

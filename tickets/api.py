@@ -5,8 +5,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from config.api_schemas import ErrorOut
-from config.clients import client_address
+from common.api_schemas import ErrorOut
+from common.clients import client_address
 
 from .filing import RateLimited, create_ticket, site_root
 from .forms import TicketForm, describe_errors

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from config.clients import client_fingerprint
+from common.clients import client_fingerprint
 from faq.models import Article
 from troubleshooter import presentation
 from troubleshooter.models import Node, Session

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.clients import client_address
+from common.clients import client_address
 from faq import search
 from faq.models import Article
 from troubleshooter.models import Session

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_search import CappedSearchMixin
+from common.admin_search import CappedSearchMixin
 
 from .models import Branch, Node, Session, Step, Tree
 from .treefiles import validate_tree

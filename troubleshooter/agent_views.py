@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from checkers.registry import get_checker
-from config.htmx import is_htmx
+from common.htmx import is_htmx
 
 from . import engine, presentation
 from .console import agent_required

@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from config.api_schemas import ErrorOut
+from common.api_schemas import ErrorOut
 
 from . import engine, presentation
 from .models import Session, Tree

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from checkers import get_checker
 from checkers.registry import Checker
-from config.clients import client_address, client_fingerprint
-from config.htmx import is_htmx
+from common.clients import client_address, client_fingerprint
+from common.htmx import is_htmx
 
 from . import code_lookup, engine, presentation, progress
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from config.clients import client_address
+from common.clients import client_address
 
 
 class TestWhichAddressIsCounted:
