@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("troubleshooter.urls")),
     path("", include("checkers.urls")),
     path("", include("tickets.urls")),
+    path("", include("portal.urls")),
     path("", include("faq.urls")),
 ]

@@ -25,12 +25,6 @@ ARTICLES_PER_TOPIC_PAGE = 50
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """Topics with their articles, the most read articles and the troubleshooters (four queries)."""
-    return render(request, "faq/home.html", {"page": queries.home_page()})
-
-
-@require_safe
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One topic and its published articles, in their configured order."""
     category = get_object_or_404(Category, slug=slug)
@@ -68,7 +62,6 @@ def _article_page(
     context = {
         "article": article,
         "related": queries.related_articles(article, article.code_list),
-        "trees": queries.trees_linking(article),
         **_feedback_context(request, article, form, rejected),
     }
     return render(request, "faq/article.html", context, status=status)
@@ -142,7 +135,6 @@ def error_code(request: HttpRequest, code: str) -> HttpResponse:
         "code": code,
         "is_code": queries.is_error_code(code),
         "known_codes": queries.covered_error_codes(),
-        "trees": queries.error_code_trees(),
     }
     return render(request, "faq/error_code_missing.html", context, status=404)
 
