@@ -117,4 +117,4 @@ for _checker in all_checkers():
              description="Any name that is not one of the checkers above answers 404.")
 def unknown_checker(request: HttpRequest, checker: str):
     names = ", ".join(c.name for c in all_checkers())
-    raise HttpError(404, f"There is no checker called “{checker[:60]}”. The checkers are: {names}.")
+    raise HttpError(404, f"No checker is called “{checker[:60]}”. The checkers are: {names}.")

@@ -39,7 +39,7 @@ def tools(request: HttpRequest) -> HttpResponse:
 def tool(request: HttpRequest, name: str) -> HttpResponse:
     checker = get_checker(name)
     if checker is None:
-        raise Http404(f"There is no checker called {name}.")
+        raise Http404(f"No checker is called “{name[:60]}”.")
     form_class = checker_form_class(checker)
     outcome = None
     if request.method == "POST":

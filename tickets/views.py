@@ -89,7 +89,7 @@ def ticket_suggestions(request: HttpRequest) -> HttpResponse:
 def ticket_received(request: HttpRequest, token: str) -> HttpResponse:
     """The confirmation page, reachable only through the unguessable token in its address."""
     if len(token) > 40:
-        raise Http404("No such ticket.")
+        raise Http404("No ticket has this address.")
     ticket = get_object_or_404(Ticket, access_token=token)
     response = render(request, "tickets/received.html", {"ticket": ticket})
     response["X-Robots-Tag"] = "noindex"

@@ -34,7 +34,7 @@ def open_session(request: HttpRequest) -> HttpResponse:
         session = Session.objects.filter(code=code).only("code").first()
         if session is not None:
             return redirect("agent:session", code=session.code)
-        form.add_error("code", f"No session has the code {code}. Ask the customer to read it out again.")
+        form.add_error("code", f"No session has the code “{code}”. Ask the customer to read it out again.")
         status = 404
     return render(request, "agent/open_session.html", {"code_form": form}, status=status)
 

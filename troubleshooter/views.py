@@ -87,7 +87,7 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _session_or_404(session_id: Any) -> Session:
     session = engine.load_session(session_id)
     if session is None:
-        raise Http404("There is no troubleshooting session at this address.")
+        raise Http404("No troubleshooting session has this address.")
     return session
 
 

@@ -65,7 +65,7 @@ class TestLiveSessions:
     def test_an_unknown_code_says_so(self, agent_client):
         response = agent_client.get("/agent/sessions/", {"code": "QQQQQQ"})
         assert response.status_code == 404
-        assert "No session has the code QQQQQQ" in response.content.decode()
+        assert "No session has the code “QQQQQQ”" in response.content.decode()
 
     def test_an_empty_code_is_a_400(self, agent_client):
         assert agent_client.get("/agent/sessions/", {"code": ""}).status_code == 400
