@@ -1,4 +1,4 @@
-"""Waypoint settings, read from the environment (see README.md and shared CONTRACTS.md)."""
+"""Waypoint settings, read from the environment (see README.md)."""
 from pathlib import Path
 
 import dj_database_url
