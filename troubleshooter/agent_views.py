@@ -36,7 +36,7 @@ def open_session(request: HttpRequest) -> HttpResponse:
             return redirect("agent:session", code=session.code)
         form.add_error("code", f"No session has the code “{code}”. Ask the customer to read it out again.")
         status = 404
-    return render(request, "agent/open_session.html", {"code_form": form}, status=status)
+    return render(request, "troubleshooter/agent/open_session.html", {"code_form": form}, status=status)
 
 
 def _live_session(code: str) -> Session:
@@ -71,7 +71,7 @@ def session_page(request: HttpRequest, code: str) -> HttpResponse:
     """A customer's live session: the current question and the transcript, refreshing by themselves."""
     session = _live_session(code)
     tickets = session.tickets.only("reference", "subject", "status")
-    return render(request, "agent/session.html", {**_live_context(session), "tickets": tickets})
+    return render(request, "troubleshooter/agent/session.html", {**_live_context(session), "tickets": tickets})
 
 
 @agent_required
@@ -81,13 +81,13 @@ def session_live(request: HttpRequest, code: str) -> HttpResponse:
     session = _live_session(code)
     if unchanged_since_poll(request, session):
         return HttpResponse(status=204)
-    return render(request, "agent/_live.html", _live_context(session))
+    return render(request, "troubleshooter/agent/_live.html", _live_context(session))
 
 
 def _after_live_action(request: HttpRequest, session: Session, error: str) -> HttpResponse:
     if is_htmx(request):
         return render(
-            request, "agent/_live.html", _live_context(session, error=error), status=400 if error else 200
+            request, "troubleshooter/agent/_live.html", _live_context(session, error=error), status=400 if error else 200
         )
     if error:
         messages.error(request, error)
@@ -102,10 +102,10 @@ def session_answer(request: HttpRequest, code: str) -> HttpResponse:
     if posted_for_another_node(request, session):
         # The customer (or another agent) answered first: show where the session is now, record nothing.
         if is_htmx(request):
-            return render(request, "agent/_live.html", _live_context(session, error=MOVED_ON), status=409)
+            return render(request, "troubleshooter/agent/_live.html", _live_context(session, error=MOVED_ON), status=409)
         tickets = session.tickets.only("reference", "subject", "status")
         context = {**_live_context(session, error=MOVED_ON), "tickets": tickets}
-        return render(request, "agent/session.html", context, status=409)
+        return render(request, "troubleshooter/agent/session.html", context, status=409)
     node = session.current_node
     answer = answer_from_post(request, node, prefix="field_") if node else {}
     error = ""
