@@ -31,7 +31,7 @@ class RateLimited(Exception):
 
 @dataclass(frozen=True)
 class TicketInput:
-    """What a customer sends, already validated (see ticket_forms.TicketForm)."""
+    """What a customer sends, already validated (see tickets.forms.TicketForm)."""
 
     name: str
     email: str

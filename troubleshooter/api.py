@@ -1,4 +1,4 @@
-"""JSON API for troubleshooters and sessions, exactly as CONTRACTS.md describes.
+"""JSON API for troubleshooters and sessions, as its OpenAPI schema (/api/v1/openapi.json) describes.
 
 The handlers translate HTTP to engine calls: a bad answer is engine.AnswerError, which becomes a
 400 with its message as ``detail``; an unknown session or troubleshooter is a 404.

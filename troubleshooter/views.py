@@ -1,4 +1,5 @@
-"""The troubleshooter wizard pages. Views translate HTTP to engine calls; the logic lives in engine.py.
+"""The troubleshooter wizard pages. Views translate HTTP to engine calls (engine.py) and show the
+session through presentation.py.
 
 Every form works as a plain POST followed by a redirect. When htmx sends it (HX-Request), the view
 answers with the wizard fragment instead, which htmx swaps in place. With scripts on, the page also

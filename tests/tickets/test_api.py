@@ -1,4 +1,4 @@
-"""POST /api/v1/tickets as in CONTRACTS.md."""
+"""POST /api/v1/tickets, as the API's schema and README describe it."""
 from __future__ import annotations
 
 import json
