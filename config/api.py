@@ -4,11 +4,11 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from checkers.api import router as checks_router
 from faq.api import router as faq_router
 from faq.search.api import router as search_router
+from tickets.api import router as tickets_router
 from troubleshooter.api import router as troubleshooter_router
-from troubleshooter.checks_api import router as checks_router
-from troubleshooter.tickets_api import router as tickets_router
 
 api = NinjaAPI(
     title="Waypoint API",

@@ -1,4 +1,4 @@
-"""Waypoint settings, read from the environment (see README.md and shared CONTRACTS.md)."""
+"""Waypoint settings, read from the environment (see README.md)."""
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "faq",
+    "checkers",
     "troubleshooter",
+    "tickets",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -145,7 +148,7 @@ TRUSTED_PROXIES = env_int("WAYPOINT_TRUSTED_PROXIES", 0)
 SESSION_CODE_HOURS = env_int("WAYPOINT_SESSION_CODE_HOURS", 24)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.markdown.render_for_preview"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.preview.render_for_preview"
 MARKDOWNX_SERVER_CALL_LATENCY = 300
 
 LOGGING = {

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from faq.views import markdown_preview
 
@@ -10,6 +11,9 @@ from .views import api_not_found, favicon, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Tickets moved from the troubleshooter app to their own; agents' bookmarks still arrive.
+    re_path(r"^admin/troubleshooter/(?P<rest>ticket(?:event)?/.*)$",
+            RedirectView.as_view(url="/admin/tickets/%(rest)s", permanent=True, query_string=True)),
     path("admin/", admin.site.urls),
     # Only the live preview of django-markdownx, and only for staff: its own views are open to anyone
     # (and its image upload would store files that are never served).
@@ -21,5 +25,8 @@ urlpatterns = [
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("agent/", include("troubleshooter.agent_urls")),
     path("", include("troubleshooter.urls")),
+    path("", include("checkers.urls")),
+    path("", include("tickets.urls")),
+    path("", include("portal.urls")),
     path("", include("faq.urls")),
 ]

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_search import CappedSearchMixin
+from common.admin_search import CappedSearchMixin
 
 from .models import Article, Category, ErrorCode, Vote
 

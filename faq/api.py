@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from config.api_schemas import ErrorOut
+from common.api_schemas import ErrorOut
 
 from . import queries
 from .models import Article, Category, ErrorCode
@@ -78,7 +78,7 @@ def list_articles(request: HttpRequest):
 def get_article(request: HttpRequest, slug: str):
     article = _published_with_codes().filter(slug=slug).first()
     if article is None:
-        raise Http404(f"No published article has the slug '{slug}'.")
+        raise Http404(f"No published article has the slug “{slug}”.")
     return {**_summary(article), "body_markdown": article.body, "body_html": article.body_html}
 
 
@@ -89,7 +89,7 @@ def get_article(request: HttpRequest, slug: str):
 )
 def articles_for_error(request: HttpRequest, code: str):
     if not queries.is_error_code(code):
-        raise Http404(f"'{code}' is not an error code; error codes are numbers such as 1014.")
+        raise Http404(f"“{code}” is not an error code; error codes are numbers such as 1014.")
     articles = queries.articles_for_error_code(code)
     if not articles:
         raise Http404(f"No article covers error code {code}.")

@@ -3,7 +3,8 @@
 Python-Markdown (tables, fenced code, heading ids) plus the seed FAQ's own dialect:
 
 * ``[](id:NAME)`` declares an anchor called NAME at that spot;
-* ``[text](#NAME)`` links to an anchor, in this text or, through ``resolve_anchor``, in another article;
+* ``[text](#NAME)`` links to an anchor, in this text or, through ``resolve_anchor``, in another article
+  (``Article.objects.anchor_url`` finds it: this module never reads the database);
 * a block quote opened by ``>?`` is a note callout, one opened by ``>!`` a warning callout.
 
 Whatever comes in, what goes out has been through nh3: imported and admin-typed content alike is
@@ -69,13 +70,6 @@ def render(text: str, resolve_anchor: AnchorResolver | None = None) -> str:
     text = ANCHOR_DECLARATION.sub(lambda m: f'<span class="anchor" id="{m.group(1)}"></span>', text)
     html = "\n".join(_render_segment(kind, body) for kind, body in _split_callouts(text))
     return sanitise(html)
-
-
-def render_for_preview(text: str) -> str:
-    """django-markdownx preview hook: the public renderer, resolving links to other articles."""
-    from .anchors import resolve_anchor_in_articles
-
-    return render(text, resolve_anchor_in_articles)
 
 
 def sanitise(html: str) -> str:

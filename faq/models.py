@@ -47,6 +47,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def anchor_url(self, name: str) -> str | None:
+        """Return ``/articles/<slug>/#NAME`` for the article among these that declares anchor NAME, if any."""
+        for slug, anchors in self.values_list("slug", "anchors").iterator():
+            if name in (anchors or []):
+                return reverse("faq:article", args=[slug]) + f"#{name}"
+        return None
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -97,12 +104,8 @@ class Article(models.Model):
 
     def render(self) -> None:
         """Render the Markdown body once, here, so that no request ever renders it."""
-        from .anchors import resolve_anchor_in_articles
-
         self.anchors = markdown.declared_anchors(self.body)
-        self.body_html = markdown.render(
-            self.body, lambda name: resolve_anchor_in_articles(name, exclude_pk=self.pk)
-        )
+        self.body_html = markdown.render(self.body, Article.objects.exclude(pk=self.pk).anchor_url)
 
     def save(self, *args, **kwargs) -> None:
         self.render()

@@ -6,12 +6,9 @@ Each function runs a fixed number of SQL queries whatever the data, so the hot p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-
-from troubleshooter.models import Tree
 
 from .models import Article, Category, ErrorCode
 
@@ -36,36 +33,26 @@ class _CommaJoined(Aggregate):
         return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-@dataclass(frozen=True)
-class HomePage:
-    categories: list[Category]
-    popular: list[Article]
-    troubleshooters: list[Tree]
-
-
 def is_error_code(code: str) -> bool:
     """Whether a string has the shape of an API error code (digits only, such as 1014)."""
     return bool(ERROR_CODE_PATTERN.fullmatch(code))
 
 
-def published_trees() -> list[Tree]:
-    """The troubleshooters a visitor can start, in their configured order."""
-    published = Tree.objects.filter(status=Tree.Status.PUBLISHED)
-    return list(published.only("slug", "title", "description", "position"))
-
-
-def home_page() -> HomePage:
-    """Topics with published articles (and those articles), the most read articles, the troubleshooters."""
+def topics_with_articles() -> list[Category]:
+    """Topics with published articles, each with its first few as ``listed`` (two queries)."""
     listed = Article.objects.published().only("title", "slug", "summary", "category_id", "position")
     is_published = Q(articles__status=Article.Status.PUBLISHED)
-    categories = list(
+    return list(
         Category.objects.annotate(published_count=Count("articles", filter=is_published))
         .filter(published_count__gt=0)
         .prefetch_related(Prefetch("articles", queryset=listed[:HOME_ARTICLES_PER_TOPIC], to_attr="listed"))
     )
+
+
+def popular_articles(limit: int = POPULAR_LIMIT) -> list[Article]:
+    """The most read published articles, most read first."""
     most_read = Article.objects.published().only("title", "slug", "summary", "view_count")
-    popular = list(most_read.order_by("-view_count", "title")[:POPULAR_LIMIT])
-    return HomePage(categories=categories, popular=popular, troubleshooters=published_trees())
+    return list(most_read.order_by("-view_count", "title")[:limit])
 
 
 def article_for_page(slug: str, *, include_drafts: bool = False) -> Article | None:
@@ -125,15 +112,6 @@ def related_articles(article: Article, codes: list[str], limit: int = RELATED_LI
     return [other for _, other in scored[:limit]]
 
 
-def trees_linking(article: Article) -> list[Tree]:
-    """Published troubleshooters with a step that points readers to ``article``."""
-    return list(
-        Tree.objects.filter(status=Tree.Status.PUBLISHED, nodes__articles=article)
-        .distinct()
-        .only("slug", "title", "position")
-    )
-
-
 def articles_for_error_code(code: str) -> list[Article]:
     """Published articles that cover an error code, in reading order."""
     return list(Article.objects.published().filter(error_codes__code=code).only("title", "slug", "summary"))
@@ -143,15 +121,6 @@ def covered_error_codes() -> list[str]:
     """Every error code that at least one published article explains."""
     codes = ErrorCode.objects.filter(articles__status=Article.Status.PUBLISHED).values_list("code", flat=True)
     return sorted(set(codes), key=code_order)
-
-
-def error_code_trees() -> list[Tree]:
-    """Published troubleshooters that lead to an article about some error code."""
-    return list(
-        Tree.objects.filter(status=Tree.Status.PUBLISHED, nodes__articles__error_codes__isnull=False)
-        .distinct()
-        .only("slug", "title", "position")
-    )
 
 
 def code_order(code: str) -> tuple[int, str]:

@@ -1,20 +1,8 @@
-"""Sitemap sections for the knowledge base: the home page, topics and published articles."""
+"""Sitemap sections for the knowledge base: topics and published articles."""
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from .models import Article, Category
-
-
-class HomeSitemap(Sitemap):
-    priority = 1.0
-    changefreq = "daily"
-
-    def items(self) -> list[str]:
-        return ["faq:home"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
 
 
 class CategorySitemap(Sitemap):

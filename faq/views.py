@@ -10,24 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from config.htmx import is_htmx
+from common.htmx import is_htmx
 
 from . import queries
 from .forms import VoteForm
-from .markdown import render_for_preview
 from .models import Article, Category, Vote
+from .preview import render_for_preview
 
 # Where a visitor's session remembers its votes: {article pk: "yes" | "no"}. The Vote table's
 # unique constraint is the authority; this only lets the page say "thank you" without a query.
 VOTES_SESSION_KEY = "faq_votes"
 ALREADY_VOTED = "You have already told us whether this article helped. Thank you!"
 ARTICLES_PER_TOPIC_PAGE = 50
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """Topics with their articles, the most read articles and the troubleshooters (four queries)."""
-    return render(request, "faq/home.html", {"page": queries.home_page()})
 
 
 @require_safe
@@ -68,7 +62,6 @@ def _article_page(
     context = {
         "article": article,
         "related": queries.related_articles(article, article.code_list),
-        "trees": queries.trees_linking(article),
         **_feedback_context(request, article, form, rejected),
     }
     return render(request, "faq/article.html", context, status=status)
@@ -142,7 +135,6 @@ def error_code(request: HttpRequest, code: str) -> HttpResponse:
         "code": code,
         "is_code": queries.is_error_code(code),
         "known_codes": queries.covered_error_codes(),
-        "trees": queries.error_code_trees(),
     }
     return render(request, "faq/error_code_missing.html", context, status=404)
 

@@ -5,6 +5,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from playwright.sync_api import sync_playwright
+
+from faq.search import memo
+from tests.factories import make_agent
 
 CHROMIUM = Path(os.environ.get("WAYPOINT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -25,8 +30,6 @@ def browser():
         if os.environ.get("WAYPOINT_REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium is required for browser journeys but {CHROMIUM} is missing.")
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -59,10 +62,13 @@ def screenshot():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
-    from django.core.cache import cache
-
-    from faq.search import memo
-
     cache.clear()
     memo.forget()
     yield
+
+
+@pytest.fixture
+def agent_client(client):
+    """The test client, logged in as a staff member of the Agents group."""
+    client.force_login(make_agent(username="agent-ann"))
+    return client

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import itertools
 
+from django.contrib.auth.models import Group, User
+
 from faq.models import Article, Category, ErrorCode
+from troubleshooter.roles import AGENTS, EDITORS
 
 _counter = itertools.count(1)
 
@@ -30,3 +33,21 @@ def make_article(*, error_codes: tuple[str, ...] = (), **overrides) -> Article:
     for code in error_codes:
         article.error_codes.add(ErrorCode.objects.get_or_create(code=code)[0])
     return article
+
+
+def make_user(group: str | None = None, *, staff: bool = True, **overrides) -> User:
+    n = next(_counter)
+    user = User.objects.create_user(
+        username=overrides.pop("username", f"user{n}"), password="pw-for-tests-123", is_staff=staff, **overrides
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_agent(**overrides) -> User:
+    return make_user(AGENTS, **overrides)
+
+
+def make_editor(**overrides) -> User:
+    return make_user(EDITORS, **overrides)

@@ -10,11 +10,10 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_search import CappedSearchMixin
+from common.admin_search import CappedSearchMixin
 
-from . import ticket_admin  # noqa: F401  (registers Ticket and its history)
 from .models import Branch, Node, Session, Step, Tree
-from .validation import validate_tree
+from .treefiles import validate_tree
 
 
 def enforce_valid_to_publish(request: HttpRequest, tree: Tree) -> None:

@@ -1,4 +1,4 @@
-"""The agent console under /agent/ (URL namespace "agent")."""
+"""The agent console's live-session pages under /agent/ (URL namespace "agent"); its ticket pages are in tickets/urls.py."""
 from django.urls import path
 
 from . import agent_views
@@ -6,10 +6,6 @@ from . import agent_views
 app_name = "agent"
 
 urlpatterns = [
-    path("", agent_views.queue, name="queue"),
-    path("tickets/<str:reference>/", agent_views.ticket_detail, name="ticket"),
-    path("tickets/<str:reference>/status/", agent_views.ticket_status, name="ticket_status"),
-    path("tickets/<str:reference>/notes/", agent_views.ticket_note, name="ticket_note"),
     path("sessions/", agent_views.open_session, name="open_session"),
     path("s/<str:code>/", agent_views.session_page, name="session"),
     path("s/<str:code>/live/", agent_views.session_live, name="session_live"),

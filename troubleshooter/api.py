@@ -1,4 +1,4 @@
-"""JSON API for troubleshooters and sessions, exactly as CONTRACTS.md describes.
+"""JSON API for troubleshooters and sessions, as its OpenAPI schema (/api/v1/openapi.json) describes.
 
 The handlers translate HTTP to engine calls: a bad answer is engine.AnswerError, which becomes a
 400 with its message as ``detail``; an unknown session or troubleshooter is a 404.
@@ -15,9 +15,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from config.api_schemas import ErrorOut
+from common.api_schemas import ErrorOut
 
-from . import engine
+from . import engine, presentation
 from .models import Session, Tree
 
 router = Router(tags=["troubleshooters"])
@@ -111,7 +111,7 @@ def _session(session_id: str) -> Session:
 
 
 def _node(session: Session) -> dict[str, Any] | None:
-    return engine.node_view(session.current_node, session) if session.current_node is not None else None
+    return presentation.node_view(session.current_node, session) if session.current_node is not None else None
 
 
 def _session_out(session: Session) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def _session_out(session: Session) -> dict[str, Any]:
         "url": session.get_absolute_url(),
         "tree": session.tree.slug,
         "node": _node(session),
-        "transcript": engine.transcript(session),
+        "transcript": presentation.transcript(session),
         "finished": session.finished,
     }
 
@@ -176,7 +176,7 @@ def answer_session(request: HttpRequest, session_id: str, payload: AnswerIn):
         engine.answer(session, choice=payload.choice, value=payload.value, user=None)
     except engine.AnswerError as error:
         return Status(400, {"detail": error.message})
-    return {"id": session.pk, "node": _node(session), "transcript": engine.transcript(session), "finished": session.finished}
+    return {"id": session.pk, "node": _node(session), "transcript": presentation.transcript(session), "finished": session.finished}
 
 
 @router.post("/sessions/{session_id}/back", response={200: SessionOut, 404: ErrorOut}, summary="Go one step back")

@@ -16,20 +16,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from checkers import get_checker
+from checkers.inputs import as_input, input_errors
 from config.nul_bytes import contains_nul
 from faq.markdown import plain_text
 
 from . import rules
-from .checkers import get_checker
-from .checkers.registry import verdict_label
-from .checkers.inputs import as_input, input_errors
 from .models import Branch, Node, Session, Step, Tree, new_session_code
 
 logger = logging.getLogger(__name__)
 
 MAX_LABEL_LENGTH = 300
-# Shown for an input node that has no example of its own: each is accepted by its type's parser.
-DEFAULT_EXAMPLES = {"number": "3", "duration": "5 min", "datetime": "2024-05-01 14:30:00", "text": "example"}
 
 
 class AnswerError(Exception):
@@ -38,11 +35,6 @@ class AnswerError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def ticket_url(session: Session | None) -> str:
-    """The ticket form, with the session attached when there is one."""
-    return f"/tickets/new/?session={session.pk}" if session is not None else "/tickets/new/"
 
 
 def start_node(tree: Tree) -> Node:
@@ -165,44 +157,6 @@ def restart(session: Session) -> Session:
     return session
 
 
-def previous_answer(session: Session, answered: int) -> dict[str, Any] | None:
-    """The answer Back just took off the current node, as a form would post it, so it can be edited.
-
-    ``answered`` is the number of steps in the transcript. Only the step dropped last counts, and only
-    when it was this node's answer at this very position. Secret checker fields were never stored.
-    """
-    node = session.current_node
-    if node is None or node.kind == Node.Kind.OUTCOME:
-        return None
-    step = session.steps.filter(dropped_at__isnull=False).order_by("-dropped_at", "-pk").first()
-    if step is None or step.node_id != node.pk or step.position != answered + 1:
-        return None
-    if node.kind == Node.Kind.QUESTION:
-        return {"choice": step.answer_key}
-    stored = step.answer_value if isinstance(step.answer_value, dict) else {}
-    if node.kind == Node.Kind.CHECK:
-        shown = stored.get("input") if isinstance(stored.get("input"), dict) else {}
-        return {"value": {name: _as_text(value) for name, value in shown.items()}}
-    if "value" not in stored:
-        return None
-    return {"value": _typed_form(node.input_type, stored["value"])}
-
-
-def _as_text(value: Any) -> str:
-    return "\n".join(str(item) for item in value) if isinstance(value, list) else str(value)
-
-
-def _typed_form(input_type: str, value: Any) -> str:
-    """A stored (parsed) input answer written back the way its form field takes it."""
-    if input_type == "duration":
-        return rules.format_duration(float(value))
-    if input_type == "number":
-        return f"{float(value):g}"
-    if input_type == "datetime":
-        return timezone.localtime(rules.parse_datetime(str(value))).strftime("%Y-%m-%dT%H:%M:%S")
-    return str(value)
-
-
 def record_feedback(session: Session, *, solved: bool) -> Session:
     """Keep the customer's answer to "Did this solve it?" on a finished session."""
     if not session.finished:
@@ -210,91 +164,6 @@ def record_feedback(session: Session, *, solved: bool) -> Session:
     session.solved = solved
     session.save(update_fields=["solved", "updated_at"])
     return session
-
-
-def transcript(session: Session) -> list[dict[str, Any]]:
-    """The answered steps, oldest first, as shown at the time.
-
-    Each is {node_key, tree_slug, prompt, answer_label, at, answered_by, result, verdict_label, carried}:
-    ``result`` and ``verdict_label`` (the checker's words for its verdict) only for check steps, ``carried``
-    true for an answer a check rule gave from its result.
-    """
-    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by", "node").order_by("position")
-    entries = []
-    for step in steps:
-        stored = step.answer_value if isinstance(step.answer_value, dict) else {}
-        result = stored.get("result") if isinstance(stored.get("result"), dict) else None
-        checker_name = stored.get("checker") or (step.node.checker if step.node else "")
-        entries.append({
-            "node_key": step.node_key,
-            "tree_slug": step.tree_slug,
-            "prompt": step.prompt,
-            "answer_label": step.answer_label,
-            "at": step.at,
-            "answered_by": step.answered_by.get_username() if step.answered_by else None,
-            "result": result,
-            "verdict_label": verdict_label(checker_name, str(result.get("verdict", ""))) if result else "",
-            "carried": bool(stored.get("carried")),
-        })
-    return entries
-
-
-def session_version(session: Session) -> str:
-    """Changes whenever the session moves (answer, back, restart): what the polling pages compare."""
-    return f"{session.current_node_id or 0}-{session.updated_at.timestamp():.6f}"
-
-
-def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
-    """The contract's ``node`` object: what to ask (or the answer), the choices, and the input expected."""
-    view: dict[str, Any] = {
-        "key": node.key,
-        "kind": node.kind,
-        "prompt": node.prompt,
-        "prompt_html": node.prompt_html,
-        "choices": [],
-        "input": None,
-        "outcome": None,
-    }
-    if node.kind == Node.Kind.QUESTION:
-        view["choices"] = [{"key": b.key, "label": b.label} for b in node.branches.all()]
-    elif node.kind == Node.Kind.INPUT:
-        view["input"] = {
-            "type": node.input_type,
-            "label": node.input_label or "Your answer",
-            "help": node.help,
-            "example": node.input_example or DEFAULT_EXAMPLES.get(node.input_type, ""),
-        }
-    elif node.kind == Node.Kind.CHECK:
-        checker = get_checker(node.checker)
-        view["input"] = {
-            "type": "check",
-            "label": node.input_label or (checker.title if checker else node.checker),
-            "help": node.help or (checker.description if checker else ""),
-            "example": check_example(node),
-        }
-    else:
-        view["outcome"] = {
-            "title": node.title,
-            "body_html": node.prompt_html,
-            "resolution": node.resolution,
-            "articles": [
-                {"title": article.title, "url": article.get_absolute_url()}
-                for article in node.articles.all()
-                if article.is_published
-            ],
-            "ticket_url": ticket_url(session),
-        }
-    return view
-
-
-def check_example(node: Node) -> dict[str, Any]:
-    """A value a check node accepts: the checker's own example, or the node's example in its main field."""
-    checker = get_checker(node.checker)
-    if checker is None:
-        return {}
-    if node.input_example:
-        return {checker.primary_field: node.input_example}
-    return dict(checker.example) or {checker.primary_field: "example"}
 
 
 def _move(session: Session, node: Node | None) -> None:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from faq.markdown import render
+
 # Six characters a customer can read out on the phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 SESSION_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"
 SESSION_CODE_LENGTH = 6
@@ -90,8 +92,6 @@ class Node(models.Model):
 
     def render(self) -> None:
         """Render the prompt once, on save, through the knowledge base's renderer (sanitised)."""
-        from faq.markdown import render
-
         self.prompt_html = render(self.prompt)
 
     def save(self, *args, **kwargs) -> None:
@@ -201,90 +201,3 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.code} #{self.position}: {self.node_key}"
-
-
-# Ticket references: the session-code alphabet (no look-alike characters), after a fixed prefix.
-TICKET_REFERENCE_PREFIX = "WP-"
-TICKET_REFERENCE_LENGTH = 6
-
-
-def new_ticket_reference() -> str:
-    return TICKET_REFERENCE_PREFIX + "".join(
-        secrets.choice(SESSION_CODE_ALPHABET) for _ in range(TICKET_REFERENCE_LENGTH)
-    )
-
-
-def new_ticket_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class Ticket(models.Model):
-    """A customer's request for a person, with a frozen copy of what they already tried."""
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        OPEN = "open", "Open"
-        WAITING = "waiting", "Waiting for customer"
-        CLOSED = "closed", "Closed"
-
-    class Source(models.TextChoices):
-        WEB = "web", "Web form"
-        API = "api", "API"
-
-    reference = models.CharField(max_length=12, unique=True, default=new_ticket_reference, editable=False)
-    # The customer's private key to their confirmation page; the reference alone is guessable.
-    access_token = models.CharField(max_length=40, unique=True, default=new_ticket_token, editable=False)
-    name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +8613800138000.")
-    subject = models.CharField(max_length=200)
-    description = models.TextField(max_length=5000)
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
-    tree_slug = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
-    transcript = models.JSONField(default=list, blank=True, editable=False)
-    outcome = models.CharField(max_length=200, blank=True, editable=False, help_text="The outcome reached, if any.")
-    articles = models.JSONField(
-        default=list, blank=True, editable=False, help_text="Articles the customer was shown: [{title, url}]."
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
-    source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
-    client_hash = models.CharField(max_length=64, blank=True, editable=False)
-    customer_notified = models.BooleanField(default=False, editable=False)
-    support_notified = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["client_hash", "created_at"], name="ts_ticket_client_recent")]
-        permissions = [("use_agent_console", "Can use the agent console")]
-
-    def __str__(self) -> str:
-        return f"{self.reference}: {self.subject}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("troubleshooter:ticket_received", args=[self.access_token])
-
-
-class TicketEvent(models.Model):
-    """One entry of a ticket's history as agents see it: a status change or an internal note."""
-
-    class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        STATUS = "status", "Status change"
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    text = models.TextField(max_length=5000, blank=True)
-    old_status = models.CharField(max_length=10, choices=Ticket.Status.choices, blank=True)
-    new_status = models.CharField(max_length=10, choices=Ticket.Status.choices, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["ticket", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.ticket.reference} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

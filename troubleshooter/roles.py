@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as installed_apps
+
 EDITORS = "Editors"
 AGENTS = "Agents"
 
@@ -27,8 +29,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "troubleshooter.branch": _ALL,
     },
     AGENTS: {
-        "troubleshooter.ticket": ("add", "change", "view", "use_agent_console"),
-        "troubleshooter.ticketevent": ("add", "view"),
+        "tickets.ticket": ("add", "change", "view", "use_agent_console"),
+        "tickets.ticketevent": ("add", "view"),
         "troubleshooter.session": ("change", "view"),
         "troubleshooter.step": ("view",),
         "troubleshooter.tree": ("view",),
@@ -63,7 +65,5 @@ def sync_role_permissions(apps: Any) -> None:
 
 def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
     """post_migrate receiver: runs after Django has created permissions for new models."""
-    from django.apps import apps
-
-    if apps.is_installed("django.contrib.auth"):
-        sync_role_permissions(apps)
+    if installed_apps.is_installed("django.contrib.auth"):
+        sync_role_permissions(installed_apps)

@@ -243,6 +243,11 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+def validate_tree(tree: Tree) -> list[str]:
+    """Validate a tree as it stands in the database (its targets in other trees exist by construction)."""
+    return validate_spec(tree_to_spec(tree))
+
+
 def tree_to_spec(tree: Tree) -> dict[str, Any]:
     """The spec of a tree in the database: what ``export_trees`` writes and what validation reads."""
     nodes = tree.nodes.prefetch_related("articles", "branches__target__tree").order_by("position", "key")

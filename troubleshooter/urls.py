@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ticket_views, tools_views, views
+from . import views
 
 app_name = "troubleshooter"
 
@@ -12,9 +12,4 @@ urlpatterns = [
     path("troubleshoot/s/<str:session_id>/restart/", views.session_restart, name="session_restart"),
     path("troubleshoot/s/<str:session_id>/feedback/", views.session_feedback, name="session_feedback"),
     path("troubleshoot/<slug:slug>/", views.tree_detail, name="tree"),
-    path("tools/", tools_views.tools, name="tools"),
-    path("tools/<slug:name>/", tools_views.tool, name="tool"),
-    path("tickets/new/", ticket_views.ticket_new, name="ticket_new"),
-    path("tickets/suggestions/", ticket_views.ticket_suggestions, name="ticket_suggestions"),
-    path("tickets/received/<str:token>/", ticket_views.ticket_received, name="ticket_received"),
 ]

@@ -9,6 +9,9 @@ non-outcome nodes with no way out, targets that do not exist, nodes no path reac
 exit (nodes from which no outcome can be reached), numeric and duration rules that overlap or leave
 gaps, text rules with no default, unknown checkers and verdicts, input examples the node rejects, and
 ``carry`` on anything but a check rule that leads to an input node.
+
+This module reads specs only; ``treefiles.validate_tree`` validates a tree in the database by
+converting it first, so the dependency points one way (treefiles imports validation).
 """
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from checkers import get_checker
+
 from . import rules
-from .checkers import get_checker
 
 KINDS = ("question", "input", "check", "outcome")
 RESOLUTIONS = ("solved", "escalate")
@@ -296,11 +300,3 @@ def _can_finish(finishing: set[str], edges: dict[str, set[str]]) -> set[str]:
                 seen.add(source)
                 stack.append(source)
     return seen
-
-
-def validate_tree(tree) -> list[str]:
-    """Validate a tree as it stands in the database (its targets in other trees exist by construction)."""
-    # Imported here: treefiles builds on this module, and converting from the database is its job.
-    from .treefiles import tree_to_spec
-
-    return validate_spec(tree_to_spec(tree))

@@ -1,4 +1,5 @@
-"""The troubleshooter wizard pages. Views translate HTTP to engine calls; the logic lives in engine.py.
+"""The troubleshooter wizard pages. Views translate HTTP to engine calls (engine.py) and show the
+session through presentation.py.
 
 Every form works as a plain POST followed by a redirect. When htmx sends it (HX-Request), the view
 answers with the wizard fragment instead, which htmx swaps in place. With scripts on, the page also
@@ -14,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from config.htmx import is_htmx
+from checkers import get_checker
+from checkers.registry import Checker
+from common.clients import client_address, client_fingerprint
+from common.htmx import is_htmx
 
-from . import code_lookup, engine, progress
-from .checkers import get_checker
-from .checkers.registry import Checker
-from .tickets import client_address, client_fingerprint
+from . import code_lookup, engine, presentation, progress
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 
@@ -87,7 +88,7 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _session_or_404(session_id: Any) -> Session:
     session = engine.load_session(session_id)
     if session is None:
-        raise Http404("There is no troubleshooting session at this address.")
+        raise Http404("No troubleshooting session has this address.")
     return session
 
 
@@ -114,7 +115,7 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
 
 def unchanged_since_poll(request: HttpRequest, session: Session) -> bool:
     """Whether a polling page already shows this session as it is (its ``v`` is the current version)."""
-    return request.GET.get("v") == engine.session_version(session)
+    return request.GET.get("v") == presentation.session_version(session)
 
 
 @require_GET
@@ -155,7 +156,7 @@ def session_feedback(request: HttpRequest, session_id: Any) -> HttpResponse:
     except engine.AnswerError as problem:
         return _render_session(request, session, error=problem.message)
     if solved == "no":
-        return redirect(engine.ticket_url(session))
+        return redirect(presentation.ticket_url(session))
     messages.success(request, "Glad that solved it. Thank you for telling us.")
     return redirect(session)
 
@@ -214,15 +215,15 @@ def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: s
 def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the wizard shows: the step, what the last check found, the transcript and progress."""
     node = session.current_node
-    entries = engine.transcript(session)
-    view = engine.node_view(node, session) if node is not None else None
+    entries = presentation.transcript(session)
+    view = presentation.node_view(node, session) if node is not None else None
     # The check just answered; when its rule carried a value on, the entry before the carried one.
     last_check = next((entry for entry in reversed(entries) if not entry["carried"]), None)
     last_result = last_check["result"] if last_check and last_check["result"] else None
     checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
     if submitted is None:
         # Back: offer the answer just taken away, to edit rather than retype.
-        submitted = engine.previous_answer(session, len(entries))
+        submitted = presentation.previous_answer(session, len(entries))
     submitted_value = (submitted or {}).get("value")
     fields = check_field_items(checker, submitted_value if isinstance(submitted_value, dict) else {})
     step_number = len(entries) + 1
@@ -230,7 +231,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
     steps_left = left.planning if left else 0
     return {
         "session": session,
-        "version": engine.session_version(session),
+        "version": presentation.session_version(session),
         "tree": session.tree,
         "node": node,
         "view": view,

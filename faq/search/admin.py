@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from config.admin_search import CappedSearchMixin
+from common.admin_search import CappedSearchMixin
 
 from faq.models import SearchLog, Synonym
 

@@ -39,6 +39,8 @@ have cosine 0.9995-0.9998.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.resources
 import logging
 import os
 import threading
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.conf import settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from tokenizers import Tokenizer
@@ -92,13 +95,8 @@ _failure: str | None = None  # set once when loading failed; the model is then n
 
 def _setting(name: str) -> str | None:
     """A Django setting of that name if there is one, else the environment variable."""
-    try:
-        from django.conf import settings
-
-        if settings.configured and hasattr(settings, name):
-            return str(getattr(settings, name))
-    except ImportError:  # pragma: no cover - Django is always installed here
-        pass
+    if settings.configured and hasattr(settings, name):
+        return str(getattr(settings, name))
     return os.environ.get(name)
 
 
@@ -120,9 +118,6 @@ def _sha256(path: Path) -> str:
 
 
 def _model_path() -> Path:
-    import importlib
-    import importlib.resources
-
     try:
         package = importlib.import_module(MODEL_PACKAGE)
     except ImportError as exc:

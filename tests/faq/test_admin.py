@@ -76,14 +76,14 @@ class TestLivePreview:
         assert 'href="/articles/slow-api-calls/#Q2step2"' in html
 
     def test_staff_who_may_not_change_articles_get_a_403(self, client):
-        from tests.troubleshooter.ticket_factories import make_agent
+        from tests.factories import make_agent
 
         client.force_login(make_agent())  # staff, may view articles but not change them
         response = client.post(self.url, {"content": "See [step 2](#Q2step2)."})
         assert response.status_code == 403
 
     def test_an_editor_may_preview(self, client):
-        from tests.troubleshooter.ticket_factories import make_editor
+        from tests.factories import make_editor
 
         client.force_login(make_editor())
         assert client.post(self.url, {"content": "**bold**"}).status_code == 200

@@ -1,4 +1,4 @@
-"""GET /api/v1/articles, /articles/{slug}, /errors/{code} and /categories, as CONTRACTS.md says."""
+"""GET /api/v1/articles, /articles/{slug}, /errors/{code} and /categories, as the API's schema and README describe them."""
 from datetime import datetime
 
 import pytest

@@ -38,7 +38,7 @@ class TestErrorsFromOutsideTheOperations:
     def test_json_errors_are_left_as_they_are(self, client):
         response = client.post("/api/v1/checks/spelling", data="{}", content_type="application/json")
 
-        assert response.status_code == 404 and "There is no checker" in response.json()["detail"]
+        assert response.status_code == 404 and "No checker is called" in response.json()["detail"]
 
     def test_error_pages_outside_the_api_stay_html(self, client):
         response = client.get("/articles/no-such-article/")

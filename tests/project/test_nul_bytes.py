@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from tests.troubleshooter.ticket_factories import make_agent, make_live_session
+from tests.factories import make_agent
+from tests.troubleshooter.session_factories import make_live_session
 from tests.troubleshooter.tree_factories import make_fixed_articles, make_tree, simple_spec
 from troubleshooter import engine
 from troubleshooter.models import Step

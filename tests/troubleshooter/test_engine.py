@@ -1,6 +1,6 @@
 import pytest
 
-from troubleshooter import engine
+from troubleshooter import engine, presentation
 from troubleshooter.models import SESSION_CODE_ALPHABET, Node, Step
 
 from .tree_factories import make_fixed_articles, make_tree, simple_spec
@@ -23,7 +23,7 @@ def test_answering_a_question_stores_the_step_as_shown(tree):
     session = engine.start_session(tree)
     engine.answer(session, choice="failed")
     assert session.current_node.key == "wait"
-    [entry] = engine.transcript(session)
+    [entry] = presentation.transcript(session)
     assert entry["node_key"] == "status"
     assert entry["prompt"] == "What does the status say?"
     assert entry["answer_label"] == "Failed"
@@ -79,7 +79,7 @@ def test_back_returns_to_the_previous_question_and_a_new_answer_replaces_the_old
     engine.go_back(session)
     assert session.current_node.key == "status"
     engine.answer(session, choice="ok")
-    assert [e["answer_label"] for e in engine.transcript(session)] == ["Successful"]
+    assert [e["answer_label"] for e in presentation.transcript(session)] == ["Successful"]
     # The dropped answers stay, timed, for analytics.
     assert Step.objects.filter(session=session, dropped_at__isnull=False).count() == 2
 
@@ -97,7 +97,7 @@ def test_restart_starts_over_with_the_same_address_and_code(tree):
     engine.answer(session, value="1h")
     engine.restart(session)
     assert session.current_node.key == "status" and not session.finished and session.code == code
-    assert engine.transcript(session) == []
+    assert presentation.transcript(session) == []
 
 
 def test_an_outcome_takes_no_answer(tree):
@@ -115,8 +115,8 @@ def test_later_tree_edits_never_rewrite_the_transcript(tree):
     node.prompt = "A reworded question"
     node.save()
     node.branches.filter(key="failed").update(label="Did not go")
-    assert engine.transcript(session)[0]["prompt"] == "What does the status say?"
-    assert engine.transcript(session)[0]["answer_label"] == "Failed"
+    assert presentation.transcript(session)[0]["prompt"] == "What does the status say?"
+    assert presentation.transcript(session)[0]["answer_label"] == "Failed"
 
 
 def test_a_session_whose_node_was_edited_away_asks_for_a_restart(tree):
@@ -147,11 +147,11 @@ def test_feedback_is_kept_only_on_a_finished_session(tree):
 
 def test_the_node_view_follows_the_contract(tree):
     session = engine.start_session(tree)
-    view = engine.node_view(session.current_node, session)
+    view = presentation.node_view(session.current_node, session)
     assert set(view) == {"key", "kind", "prompt", "prompt_html", "choices", "input", "outcome"}
     assert view["choices"] == [{"key": "failed", "label": "Failed"}, {"key": "ok", "label": "Successful"}]
     assert "<strong>status</strong>" in view["prompt_html"]
-    outcome = engine.node_view(Node.objects.get(tree=tree, key="out-fine"), session)["outcome"]
+    outcome = presentation.node_view(Node.objects.get(tree=tree, key="out-fine"), session)["outcome"]
     assert outcome["ticket_url"] == f"/tickets/new/?session={session.pk}"
     assert outcome["articles"] == [{"title": "Sms not received", "url": "/articles/sms-not-received/"}]
     assert outcome["resolution"] == "solved"
@@ -161,7 +161,7 @@ def test_every_input_example_is_accepted_by_its_node(tree):
     for node in Node.objects.filter(tree=tree, kind="input"):
         session = engine.start_session(tree)
         session.current_node = node
-        example = engine.node_view(node)["input"]["example"]
+        example = presentation.node_view(node)["input"]["example"]
         engine.answer(session, value=example)
         assert session.current_node_id != node.pk
 
@@ -180,7 +180,7 @@ def test_a_check_node_runs_the_checker_and_keeps_its_findings(db):
         engine.answer(session, value={})
     engine.answer(session, value="Hit the rate limit control policy")
     assert session.current_node.key == "out-slow"
-    last = engine.transcript(session)[-1]
+    last = presentation.transcript(session)[-1]
     assert last["result"]["verdict"] == "rate-limit"
     assert "rate limit" in last["result"]["findings"][0]["message"]
     assert last["answer_label"] == "Remarks: Hit the rate limit control policy"
@@ -195,7 +195,7 @@ def test_a_secret_checker_field_is_used_but_never_kept(db):
     })
     session = engine.start_session(make_tree(spec))
     engine.answer(session, choice="sig")
-    engine.answer(session, value=dict(engine.check_example(session.current_node)))
+    engine.answer(session, value=dict(presentation.check_example(session.current_node)))
     step = session.steps.get(node_key="sig-check")
     assert "appkey" not in step.answer_value["input"] and "AppKey" not in step.answer_label
     assert "5f03a35d00ee52a21327ab048186a2c4" not in str(step.answer_value)
@@ -207,7 +207,7 @@ def test_a_step_runs_at_most_eight_queries(tree, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         session = engine.load_session(session.pk)
         engine.answer(session, choice="failed")
-        engine.node_view(session.current_node, session)
+        presentation.node_view(session.current_node, session)
 
 
 def test_a_datetime_input_reads_the_forms_people_type_and_keeps_it(db):

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import make_article
-from tests.troubleshooter.ticket_factories import make_agent, make_editor, make_ticket
+from tests.factories import make_agent, make_editor
+from tests.tickets.factories import make_ticket
 from troubleshooter.roles import ROLE_PERMISSIONS, sync_role_permissions
 
 pytestmark = pytest.mark.django_db
@@ -49,26 +50,26 @@ class TestTheAdmin:
         article = make_article()
         client.force_login(make_editor())
         assert client.get(f"/admin/faq/article/{article.pk}/change/").status_code == 200
-        assert client.get("/admin/troubleshooter/ticket/").status_code == 403
+        assert client.get("/admin/tickets/ticket/").status_code == 403
 
     def test_an_agent_sees_tickets_but_cannot_edit_articles(self, client):
         client.force_login(make_agent())
-        assert client.get("/admin/troubleshooter/ticket/").status_code == 200
+        assert client.get("/admin/tickets/ticket/").status_code == 200
         assert client.get("/admin/faq/article/add/").status_code == 403
 
     def test_the_ticket_list_filters_and_searches(self, client):
         make_ticket(subject="Find this one", status="open")
         make_ticket(subject="Not this", status="closed")
         client.force_login(make_agent())
-        html = client.get("/admin/troubleshooter/ticket/", {"q": "find this", "status__exact": "open"}).content.decode()
+        html = client.get("/admin/tickets/ticket/", {"q": "find this", "status__exact": "open"}).content.decode()
         assert "Find this one" in html and "Not this" not in html
-        html = client.get("/admin/troubleshooter/ticket/", {"age": "day"}).content.decode()
+        html = client.get("/admin/tickets/ticket/", {"age": "day"}).content.decode()
         assert "Find this one" in html and "Not this" in html
 
     def test_the_ticket_change_page_shows_the_transcript_escaped(self, client):
         ticket = make_ticket(transcript=[{"prompt": "<b>Q</b>", "answer_label": "A"}])
         client.force_login(make_agent())
-        html = client.get(f"/admin/troubleshooter/ticket/{ticket.pk}/change/").content.decode()
+        html = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
         assert "&lt;b&gt;Q&lt;/b&gt;" in html
 
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.troubleshooter.ticket_factories import make_agent, make_live_session
+from tests.factories import make_agent
+from tests.troubleshooter.session_factories import make_live_session
 from troubleshooter import code_lookup
 from troubleshooter.models import Session
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from troubleshooter import engine, rules
-from troubleshooter.checkers import get_checker
+from checkers import get_checker
+from troubleshooter import engine, presentation, rules
 from troubleshooter.models import Branch, Node, Tree
 from troubleshooter.treefiles import load_default_trees, read_tree_file, tree_paths
 from troubleshooter.validation import validate_spec
@@ -88,7 +88,7 @@ def _walk(session, depth, finished, monkeypatch):
     node = engine.load_session(session.pk).current_node
     if node.kind == Node.Kind.OUTCOME:
         finished.append(node)
-        assert len(engine.transcript(session)) == depth
+        assert len(presentation.transcript(session)) == depth
         return
     assert depth < 40, "path too long: a loop?"
     for branch in node.branches.all():
@@ -108,7 +108,7 @@ def _walk(session, depth, finished, monkeypatch):
             verdict = branch.value if branch.operator == "verdict" else "not-a-listed-verdict"
             fake = dataclasses.replace(checker, run=lambda values, v=verdict: {"ok": True, "verdict": v, "findings": []})
             monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
-            engine.answer(session, value=dict(engine.check_example(node)))
+            engine.answer(session, value=dict(presentation.check_example(node)))
             monkeypatch.undo()
         assert session.current_node_id == branch.target_id
         _walk(session, depth + 1, finished, monkeypatch)
@@ -123,7 +123,7 @@ def test_every_path_through_a_shipped_tree_reaches_an_outcome(shipped, slug, mon
     _walk(session, 0, finished, monkeypatch)
     outcomes_in_tree = set(Node.objects.filter(tree__slug=slug, kind="outcome"))
     assert outcomes_in_tree <= set(finished)
-    assert engine.transcript(session) == []
+    assert presentation.transcript(session) == []
 
 
 def test_the_late_sms_tree_hands_over_to_the_slow_api_tree(shipped):
@@ -133,21 +133,21 @@ def test_the_late_sms_tree_hands_over_to_the_slow_api_tree(shipped):
     engine.answer(session, choice="continue")
     assert session.current_node.tree.slug == "slow-api-calls"
     assert session.tree.slug == "sms-arrives-late"
-    assert [e["answer_label"] for e in engine.transcript(session)][1] == "12 minutes (12 min)"
+    assert [e["answer_label"] for e in presentation.transcript(session)][1] == "12 minutes (12 min)"
 
 
 def test_every_shipped_check_node_takes_its_example_with_the_real_checker(shipped):
     for node in Node.objects.filter(kind="check"):
         session = engine.start_session(node.tree)
         session.current_node = node
-        engine.answer(session, value=engine.node_view(node)["input"]["example"])
+        engine.answer(session, value=presentation.node_view(node)["input"]["example"])
         # A carrying rule goes one node further: the input it leads to is answered from the result.
         ways_out = set(node.branches.values_list("target_id", flat=True)) | set(
             Branch.objects.filter(node__incoming__node=node, node__incoming__carry__gt="").values_list(
                 "target_id", flat=True)
         )
         assert session.current_node_id in ways_out
-        checked = [entry for entry in engine.transcript(session) if entry["result"]]
+        checked = [entry for entry in presentation.transcript(session) if entry["result"]]
         assert checked[-1]["result"]["findings"] is not None
 
 
@@ -165,9 +165,9 @@ def test_every_carrying_check_rule_answers_its_input_node_from_the_result(shippe
             monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
             session = engine.start_session(node.tree)
             session.current_node = node
-            engine.answer(session, value=dict(engine.check_example(node)))
+            engine.answer(session, value=dict(presentation.check_example(node)))
             monkeypatch.undo()
             assert session.current_node_id == rule.target_id, (branch, rule)
-            carried = engine.transcript(session)[-1]
+            carried = presentation.transcript(session)[-1]
             assert carried["node_key"] == target.key and "taken from the check" in carried["answer_label"]
             assert engine.go_back(session).current_node_id == target.pk

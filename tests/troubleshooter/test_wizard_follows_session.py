@@ -4,11 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.troubleshooter.ticket_factories import make_agent
+from tests.browser import log_in
+from tests.factories import make_agent
 from troubleshooter.models import Session
 from troubleshooter.treefiles import load_default_trees
 
-from .test_ticket_journeys import log_in
 from .tree_factories import make_fixed_articles
 
 pytestmark = pytest.mark.browser

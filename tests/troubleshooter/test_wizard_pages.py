@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from troubleshooter import engine
+from troubleshooter import engine, presentation
 from troubleshooter.models import Node, Session, Tree
 
 from .tree_factories import make_fixed_articles, make_tree, simple_spec
@@ -86,7 +86,7 @@ def test_back_and_restart_work_without_javascript(client, tree):
     engine.answer(session, choice="ok")
     client.post(reverse("troubleshooter:session_restart", args=[session.pk]), **HTMX)
     session.refresh_from_db()
-    assert session.current_node.key == "status" and not engine.transcript(session)
+    assert session.current_node.key == "status" and not presentation.transcript(session)
 
 
 def test_an_outcome_asks_whether_it_solved_it_and_no_leads_to_the_ticket_form(client, tree):
@@ -180,12 +180,12 @@ def test_an_answer_for_a_step_the_session_already_left_is_not_applied(client, tr
     assert response.status_code == 409
     assert b"moved on in another window" in response.content
     session.refresh_from_db()
-    assert session.current_node.key == "wait" and len(engine.transcript(session)) == 1
+    assert session.current_node.key == "wait" and len(presentation.transcript(session)) == 1
     assert client.post(session.get_absolute_url(), {"node": session.current_node.pk, "value": "2 min"}).status_code == 302
 
 
 def test_drafts_need_the_view_tree_permission_not_just_staff(client, tree):
-    from tests.troubleshooter.ticket_factories import make_agent, make_user
+    from tests.factories import make_agent, make_user
 
     Tree.objects.filter(pk=tree.pk).update(status=Tree.Status.DRAFT)
     client.force_login(make_user())  # staff without any permission

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories import make_article, make_category
-from troubleshooter.models import Tree
+from troubleshooter import engine
+from troubleshooter.models import Session, Tree
 from troubleshooter.treefiles import load_specs
 
 FIXED_SLUGS = (
@@ -76,3 +77,11 @@ def simple_spec(**overrides: Any) -> dict[str, Any]:
     }
     spec.update(overrides)
     return spec
+
+
+def remarks_session(text: str) -> Session:
+    """A session on the shipped "SMS not received" tree that has just run the Remarks check on ``text``."""
+    session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
+    engine.answer(session, choice="failed")
+    engine.answer(session, choice="other")
+    return engine.answer(session, value={"text": text})

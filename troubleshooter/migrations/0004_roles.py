@@ -2,10 +2,10 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from troubleshooter.roles import ROLE_PERMISSIONS, sync_role_permissions
+
 
 def create_roles(apps, schema_editor):
-    from troubleshooter.roles import sync_role_permissions
-
     # Permissions normally appear after the whole migrate run; the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -15,8 +15,6 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from troubleshooter.roles import ROLE_PERMISSIONS
-
     apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
 
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.search import relevance
 from faq.models import Article
+from faq.search import search
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--show-misses", action="store_true", help="List the queries whose first result is wrong.")
 
     def handle(self, *args, set_name: str, kb: str, limit: int, show_misses: bool, **options) -> None:
-        from faq.search import search
-
         if limit < 1:
             raise CommandError("--limit must be at least 1.")
         names = relevance.SETS if set_name == "both" else (set_name,)

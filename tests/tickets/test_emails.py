@@ -1,0 +1,65 @@
+"""Ticket emails: one to the customer, one to support, and a failing mail server loses nothing."""
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from tests.troubleshooter.session_factories import make_tree_with_session
+from tickets.filing import TicketInput, create_ticket
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Grace Hopper",
+    "email": "grace@example.com",
+    "subject": "Delivery reports are late",
+    "description": "Reports arrive about an hour after the messages.",
+}
+
+
+def test_the_customer_and_support_are_emailed(client, settings):
+    settings.SUPPORT_EMAIL = "help@waypoint.example"
+    session = make_tree_with_session(steps=2, outcome_title="Carrier delay")
+    client.post("/tickets/new/", {**VALID, "session": str(session.pk)})
+    ticket = Ticket.objects.get()
+    to_customer, to_support = mail.outbox
+    assert to_customer.to == ["grace@example.com"]
+    assert ticket.reference in to_customer.subject
+    assert f"/tickets/received/{ticket.access_token}/" in to_customer.body
+    assert to_support.to == ["help@waypoint.example"]
+    assert to_support.reply_to == ["grace@example.com"]
+    assert "Question 1?" in to_support.body and "Answer 2" in to_support.body
+    assert "Outcome: Carrier delay" in to_support.body
+    assert f"/agent/tickets/{ticket.reference}/" in to_support.body
+    assert (ticket.customer_notified, ticket.support_notified) == (True, True)
+
+
+def test_a_failing_mail_server_never_loses_the_ticket(client, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.tickets.failing_mail.EmailBackend"
+    response = client.post("/tickets/new/", VALID)
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302
+    assert (ticket.customer_notified, ticket.support_notified) == (False, False)
+    assert "Could not send" in caplog.text
+    page = client.get(response["Location"]).content.decode()
+    assert ticket.reference in page
+    assert "could not send the confirmation email" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ticket_is_committed_before_any_email_is_attempted(settings, monkeypatch):
+    """With real transactions: when the mail backend runs, the ticket is already in the database."""
+
+    seen = {}
+
+    def spy(self, fail_silently=False):
+        seen["in_atomic_block"] = connection.in_atomic_block
+        seen["saved"] = Ticket.objects.filter(subject=VALID["subject"]).exists()
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", spy)
+    ticket = create_ticket(TicketInput(**VALID), source="web", address="198.51.100.7")
+    assert seen == {"in_atomic_block": False, "saved": True}
+    assert Ticket.objects.filter(pk=ticket.pk).exists()

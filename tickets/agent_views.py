@@ -1,0 +1,109 @@
+"""The agent console's ticket pages: the queue at /agent/ and one ticket with its status and notes.
+
+Only staff with the ``use_agent_console`` permission get in. The queue page also carries the box
+that opens a customer's live session, which the troubleshooter's console pages serve.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from troubleshooter.console import agent_required
+from troubleshooter.forms import OpenSessionForm
+
+from .forms import QueueFilterForm, TicketNoteForm, TicketStatusForm
+from .handling import add_note, change_status, filter_by_age
+from .models import Ticket
+
+
+QUEUE_PAGE_SIZE = 25
+
+
+def filter_queue(form: QueueFilterForm) -> QuerySet[Ticket]:
+    """The tickets matching the queue's filters, newest first."""
+    tickets = Ticket.objects.only(
+        "reference", "name", "email", "subject", "status", "source", "tree_slug", "created_at"
+    )
+    if not form.is_valid():
+        return tickets.none()
+    data = form.cleaned_data
+    if data["status"]:
+        tickets = tickets.filter(status=data["status"])
+    tickets = filter_by_age(tickets, data["age"])
+    if data["tree"] == "none":
+        tickets = tickets.filter(tree_slug="")
+    elif data["tree"]:
+        tickets = tickets.filter(tree_slug=data["tree"])
+    if query := data["q"].strip():
+        tickets = tickets.filter(
+            Q(reference__iexact=query) | Q(name__icontains=query) | Q(email__icontains=query)
+            | Q(subject__icontains=query)
+        )
+    return tickets.order_by("-created_at")
+
+
+@agent_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The console's front page: open a live session by code, and the filtered ticket queue."""
+    form = QueueFilterForm(request.GET)
+    page = Paginator(filter_queue(form), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    tree_titles = dict(form.fields["tree"].choices)
+    for ticket in page.object_list:
+        ticket.tree_title = tree_titles.get(ticket.tree_slug, ticket.tree_slug) if ticket.tree_slug else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = dict(Ticket.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "code_form": OpenSessionForm(),
+        "counts": [(label, counts.get(value, 0)) for value, label in Ticket.Status.choices],
+    }
+    return render(request, "tickets/agent/queue.html", context, status=200 if form.is_valid() else 400)
+
+
+@agent_required
+@require_GET
+def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """One ticket: the customer's words, the transcript they brought, the articles they saw, its history."""
+    ticket = get_object_or_404(Ticket.objects.select_related("session__tree"), reference=reference.upper())
+    return render(request, "tickets/agent/ticket.html", _ticket_context(ticket))
+
+
+def _ticket_context(ticket: Ticket, **forms) -> dict:
+    return {
+        "ticket": ticket,
+        "events": ticket.events.select_related("author"),
+        "status_form": forms.get("status_form") or TicketStatusForm(initial={"status": ticket.status}),
+        "note_form": forms.get("note_form") or TicketNoteForm(),
+    }
+
+
+@agent_required
+@require_POST
+def ticket_status(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_object_or_404(Ticket, reference=reference.upper())
+    form = TicketStatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "tickets/agent/ticket.html", _ticket_context(ticket, status_form=form), status=400)
+    if change_status(ticket, form.cleaned_data["status"], user=request.user):
+        messages.success(request, f"{ticket.reference} is now “{ticket.get_status_display()}”.")
+    return redirect("tickets:agent_ticket", reference=ticket.reference)
+
+
+@agent_required
+@require_POST
+def ticket_note(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_object_or_404(Ticket, reference=reference.upper())
+    form = TicketNoteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "tickets/agent/ticket.html", _ticket_context(ticket, note_form=form), status=400)
+    add_note(ticket, form.cleaned_data["text"], user=request.user)
+    messages.success(request, "Note added.")
+    return redirect("tickets:agent_ticket", reference=ticket.reference)

@@ -1,0 +1,137 @@
+"""Filing a support ticket: the per-address rate limit, the transcript snapshot, and the save.
+
+The web form and the API both call :func:`create_ticket`. The ticket is committed in its own
+transaction before any email is attempted, so a failing mail server can delay a notification but
+never lose what the customer wrote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from common.clients import client_fingerprint
+from faq.models import Article
+from troubleshooter import presentation
+from troubleshooter.models import Node, Session
+
+from .emails import notify
+from .models import Ticket
+
+_REFERENCE_ATTEMPTS = 8
+
+
+class RateLimited(Exception):
+    """Too many tickets from one address recently; the message says when to try again."""
+
+
+@dataclass(frozen=True)
+class TicketInput:
+    """What a customer sends, already validated (see tickets.forms.TicketForm)."""
+
+    name: str
+    email: str
+    subject: str
+    description: str
+    phone: str = ""
+    session: Session | None = None
+    article: Article | None = None
+
+
+def site_root(request: HttpRequest) -> str:
+    """This site's address as the request reached it, for the absolute links e-mails need."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def check_rate_limit(fingerprint: str) -> None:
+    """Raise RateLimited when this address filed too many tickets within the window.
+
+    Counting recent tickets in the database (not a per-process cache) makes the limit hold across
+    every gunicorn worker, and only accepted tickets count against it.
+    """
+    limit, minutes = settings.TICKETS_PER_WINDOW, settings.TICKETS_WINDOW_MINUTES
+    since = timezone.now() - timedelta(minutes=minutes)
+    recent = Ticket.objects.filter(client_hash=fingerprint, created_at__gte=since).count()
+    if recent >= limit:
+        raise RateLimited(
+            f"You have sent {recent} requests in the last {minutes} minutes, which is our limit. "
+            f"Please wait a while before sending another, or reply to the email we sent you."
+        )
+
+
+def snapshot_session(session: Session) -> tuple[list[dict], str]:
+    """Copy a session's transcript and its outcome title, so later edits to the tree never change them."""
+    entries = [
+        {
+            "node_key": entry["node_key"],
+            "prompt": entry["prompt"],
+            "answer_label": entry["answer_label"],
+            "at": entry["at"].isoformat(),
+            "answered_by": entry["answered_by"] or "",
+            "verdict": (entry.get("result") or {}).get("verdict", ""),
+            "verdict_label": entry.get("verdict_label", ""),
+        }
+        for entry in presentation.transcript(session)
+    ]
+    node = session.current_node
+    outcome = (node.title or node.key) if node and node.kind == Node.Kind.OUTCOME else ""
+    return entries, outcome
+
+
+def articles_seen(session: Session | None, article: Article | None) -> list[dict]:
+    """The published articles the customer was pointed to: the one they came from and the session's outcome's."""
+    found: list[Article] = []
+    if article is not None:
+        found.append(article)
+    if session is not None and session.current_node_id:
+        found += list(
+            Article.objects.published().filter(troubleshooter_nodes=session.current_node_id).order_by("title")
+        )
+    seen: dict[str, dict] = {}
+    for item in found:
+        seen.setdefault(item.slug, {"slug": item.slug, "title": item.title, "url": item.get_absolute_url()})
+    return list(seen.values())
+
+
+def create_ticket(data: TicketInput, *, source: str, address: str, base_url: str = "") -> Ticket:
+    """Save a ticket (after the rate limit), then email the customer and support.
+
+    Raises RateLimited before saving anything. ``base_url`` ("https://host") makes the links in
+    the emails absolute.
+    """
+    fingerprint = client_fingerprint(address)
+    transcript, outcome = snapshot_session(data.session) if data.session else ([], "")
+    fields = dict(
+        name=data.name,
+        email=data.email,
+        phone=data.phone,
+        subject=data.subject,
+        description=data.description,
+        session=data.session,
+        tree_slug=data.session.tree.slug if data.session else "",
+        transcript=transcript,
+        outcome=outcome,
+        articles=articles_seen(data.session, data.article),
+        source=source,
+        client_hash=fingerprint,
+    )
+    with transaction.atomic():
+        check_rate_limit(fingerprint)
+        ticket = _save_with_unique_reference(fields)
+    notify(ticket, base_url=base_url)
+    return ticket
+
+
+def _save_with_unique_reference(fields: dict) -> Ticket:
+    # 24**6 references make a clash rare, not impossible: each retry draws a fresh default.
+    for _ in range(_REFERENCE_ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return Ticket.objects.create(**fields)
+        except IntegrityError:
+            continue
+    return Ticket.objects.create(**fields)

@@ -1,0 +1,147 @@
+"""The ticket form (the one place ticket input is validated, for the web page and the API alike) and the
+agent console's forms for the queue's filters, a ticket's status and its notes."""
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from checkers.phone_numbers import normalise_number
+from faq.models import Article
+from troubleshooter.models import Session, Tree
+
+from .filing import TicketInput
+from .handling import AGE_FILTERS
+from .models import Ticket
+
+HONEYPOT_CODE = "honeypot"
+_SPACES = re.compile(r"\s+")
+
+
+class TicketForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=100)
+    email = forms.EmailField(
+        label="Email address", max_length=254, help_text="We send the reference and our answer here."
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        help_text="With the country code, e.g. +86 138 0013 8000, if you would like a call back.",
+    )
+    subject = forms.CharField(label="Subject", max_length=200, min_length=3)
+    description = forms.CharField(
+        label="What happened?",
+        max_length=5000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Error codes, example numbers and times help us answer faster.",
+    )
+    session = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    article = forms.SlugField(required=False, max_length=160, widget=forms.HiddenInput)
+    # Honeypot: hidden from people by CSS, tempting to bots that fill every field.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_name(self) -> str:
+        return _SPACES.sub(" ", self.cleaned_data["name"]).strip()
+
+    def clean_subject(self) -> str:
+        # One line: the subject becomes an email header.
+        return _SPACES.sub(" ", self.cleaned_data["subject"]).strip()
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        # Spaces and a missing +86 are fine in a call-back number; only an unusable one is refused.
+        number, problems = normalise_number(raw)
+        if number is None:
+            reason = " ".join(problems) or "It is not a phone number we recognise."
+            raise forms.ValidationError(f"Please check the phone number. {reason}")
+        return number
+
+    def clean_session(self) -> Session | None:
+        session_id = self.cleaned_data["session"]
+        if session_id is None:
+            return None
+        session = Session.objects.select_related("tree", "current_node").filter(pk=session_id).first()
+        if session is None:
+            raise forms.ValidationError("That troubleshooting session does not exist.")
+        return session
+
+    def clean_article(self) -> Article | None:
+        slug = self.cleaned_data["article"]
+        if not slug:
+            return None
+        article = Article.objects.published().filter(slug=slug).first()
+        if article is None:
+            raise forms.ValidationError("That article does not exist.")
+        return article
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(
+                "This looks like an automated submission, so it was not sent.", code=HONEYPOT_CODE
+            )
+        return ""
+
+    @property
+    def is_honeypot(self) -> bool:
+        return self.has_error("website", code=HONEYPOT_CODE)
+
+    def ticket_input(self) -> TicketInput:
+        data = self.cleaned_data
+        return TicketInput(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            subject=data["subject"],
+            description=data["description"],
+            session=data["session"],
+            article=data["article"],
+        )
+
+
+def describe_errors(form: forms.Form) -> str:
+    """All of a form's errors in one sentence for a JSON ``detail``: 'email: Enter a valid email address.'"""
+    parts = []
+    for field, errors in form.errors.items():
+        for error in errors:
+            parts.append(f"{field}: {error}" if field != "__all__" else error)
+    return " ".join(parts)
+
+
+class TicketStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Ticket.Status.choices)
+
+
+class TicketNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only agents see notes.",
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters; every choice is optional and an unknown value is simply a form error."""
+
+    AGES = [("", "Any age"), *((name, label) for name, (label, _, _) in AGE_FILTERS.items())]
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Ticket.Status.choices])
+    age = forms.ChoiceField(label="Age", required=False, choices=AGES)
+    tree = forms.ChoiceField(label="Troubleshooter", required=False)
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, help_text="Reference, name, email or subject."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tree"].choices = [
+            ("", "Any troubleshooter"),
+            ("none", "No troubleshooter"),
+            *Tree.objects.values_list("slug", "title"),
+        ]

@@ -1,0 +1,103 @@
+"""Support tickets and their history as agents see it.
+
+The tables keep the names they had when these models lived in the troubleshooter app
+(``troubleshooter_ticket``, ``troubleshooter_ticketevent``): the move was a change of owner, not of data.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from troubleshooter.models import SESSION_CODE_ALPHABET, Session
+
+# Ticket references: the session-code alphabet (no look-alike characters), after a fixed prefix.
+TICKET_REFERENCE_PREFIX = "WP-"
+TICKET_REFERENCE_LENGTH = 6
+
+
+def new_ticket_reference() -> str:
+    return TICKET_REFERENCE_PREFIX + "".join(
+        secrets.choice(SESSION_CODE_ALPHABET) for _ in range(TICKET_REFERENCE_LENGTH)
+    )
+
+
+def new_ticket_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Ticket(models.Model):
+    """A customer's request for a person, with a frozen copy of what they already tried."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        OPEN = "open", "Open"
+        WAITING = "waiting", "Waiting for customer"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web form"
+        API = "api", "API"
+
+    reference = models.CharField(max_length=12, unique=True, default=new_ticket_reference, editable=False)
+    # The customer's private key to their confirmation page; the reference alone is guessable.
+    access_token = models.CharField(max_length=40, unique=True, default=new_ticket_token, editable=False)
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +8613800138000.")
+    subject = models.CharField(max_length=200)
+    description = models.TextField(max_length=5000)
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    tree_slug = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
+    transcript = models.JSONField(default=list, blank=True, editable=False)
+    outcome = models.CharField(max_length=200, blank=True, editable=False, help_text="The outcome reached, if any.")
+    articles = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Articles the customer was shown: [{title, url}]."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    customer_notified = models.BooleanField(default=False, editable=False)
+    support_notified = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client_hash", "created_at"], name="ts_ticket_client_recent")]
+        permissions = [("use_agent_console", "Can use the agent console")]
+        db_table = "troubleshooter_ticket"
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:received", args=[self.access_token])
+
+
+class TicketEvent(models.Model):
+    """One entry of a ticket's history as agents see it: a status change or an internal note."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        STATUS = "status", "Status change"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=5000, blank=True)
+    old_status = models.CharField(max_length=10, choices=Ticket.Status.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=Ticket.Status.choices, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket", "at", "pk"]
+        db_table = "troubleshooter_ticketevent"
+
+    def __str__(self) -> str:
+        return f"{self.ticket.reference} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,0 @@
-"""Diagnostic checkers. Importing this package registers every shipped checker.
-
-The imports are in the order the checker pages and the API documentation list them: the error
-codes' checks first, in the seed's order, then the delivery checks.
-"""
-from . import json_body, template, phone_numbers, sig, remarks, delay, unsubscribe  # noqa: F401,I001
-from .registry import Checker, CheckResult, Field, all_checkers, get_checker, register
-
-__all__ = ["Checker", "CheckResult", "Field", "all_checkers", "get_checker", "register"]
