@@ -9,4 +9,5 @@ class TroubleshooterConfig(AppConfig):
     verbose_name = "Troubleshooter"
 
     def ready(self) -> None:
-        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="troubleshooter-roles")
+        # Every app's post_migrate, not only this one's: the roles also list later apps' models (tickets).
+        post_migrate.connect(sync_after_migrate, dispatch_uid="troubleshooter-roles")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import AppConfig
 from django.apps import apps as installed_apps
 
 EDITORS = "Editors"
@@ -63,7 +64,12 @@ def sync_role_permissions(apps: Any) -> None:
         group.permissions.add(*wanted)
 
 
-def sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate receiver: runs after Django has created permissions for new models."""
-    if installed_apps.is_installed("django.contrib.auth"):
+def sync_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    """post_migrate receiver: sync the roles once the last app with models has its permissions.
+
+    Django creates each app's permissions in INSTALLED_APPS order, and the roles list models of
+    several apps (tickets comes after the troubleshooter), so syncing earlier would miss some.
+    """
+    with_models = [config for config in installed_apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is with_models[-1] and installed_apps.is_installed("django.contrib.auth"):
         sync_role_permissions(installed_apps)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.management.sql import emit_post_migrate_signal
 
-from tests.factories import make_article
-from tests.factories import make_agent, make_editor
+from tests.factories import make_agent, make_article, make_editor
 from tests.tickets.factories import make_ticket
 from troubleshooter.roles import ROLE_PERMISSIONS, sync_role_permissions
 
@@ -81,3 +81,12 @@ class TestTheAgentConsoleLink:
     def test_editors_do_not_see_a_link_they_could_not_follow(self, client):
         client.force_login(make_editor())
         assert b'href="/agent/">Agent console' not in client.get("/").content
+
+
+def test_every_migrate_tops_the_roles_up_with_permissions_of_apps_that_come_later():
+    # After a flush or a migrate, Django creates each app's permissions in app order; the roles are
+    # synced once the tickets app (after the troubleshooter) has its own.
+    Group.objects.filter(name="Agents").delete()
+    Permission.objects.filter(content_type__app_label="tickets").delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert {"use_agent_console", "change_ticket", "add_ticketevent"} <= codenames("Agents")
