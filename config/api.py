@@ -6,7 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from checkers.api import router as checks_router
 from faq.api import router as faq_router
-from faq.search.api import router as search_router
+from portal.api import router as search_router
 from tickets.api import router as tickets_router
 from troubleshooter.api import router as troubleshooter_router
 

@@ -208,6 +208,10 @@ class SearchLog(models.Model):
     clicked_article = models.ForeignKey(
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Where the opened result stood (1 = first), so no-click searches and low clicks can be counted
+    # and real queries with their chosen article can grow the relevance set.
+    clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

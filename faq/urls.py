@@ -10,7 +10,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/vote/", views.vote, name="vote"),
     path("errors/<str:code>/", views.error_code, name="error"),
-    path("search/", search_views.search_page, name="search"),
     path("search/suggest/", search_views.search_suggestions, name="search_suggest"),
-    path("search/go/<int:log_id>/<slug:slug>/", search_views.search_click, name="search_click"),
+    path("search/go/<int:log_id>/<int:rank>/<slug:slug>/", search_views.search_click, name="search_click"),
 ]

@@ -79,10 +79,29 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except engine.AnswerError as error:
             messages.error(request, error.message)
             return redirect(tree)
+        _answer_first_question(session, request.POST.get("answer", ""))
         return redirect(session)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    return render(request, "troubleshooter/tree.html", {"tree": tree})
+    # A search for "error 1014" links here with ?answer=1014: Start then answers the first question.
+    answer = request.GET.get("answer", "")[:MAX_STARTING_ANSWER].strip()
+    return render(request, "troubleshooter/tree.html", {"tree": tree, "answer": answer})
+
+
+MAX_STARTING_ANSWER = 200
+
+
+def _answer_first_question(session: Session, answer: str) -> None:
+    """Answer a new session's first (input) question with what the customer already said, when it
+    takes that answer; otherwise the session simply starts at that question."""
+    answer = answer[:MAX_STARTING_ANSWER].strip()
+    node = session.current_node
+    if not answer or node is None or node.kind != Node.Kind.INPUT:
+        return
+    try:
+        engine.answer(session, value=answer)
+    except engine.AnswerError:
+        pass
 
 
 def _session_or_404(session_id: Any) -> Session:

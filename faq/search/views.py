@@ -1,28 +1,20 @@
-"""The search page, the as-you-type suggestions and the click-through that records which result was opened."""
+"""The as-you-type suggestions and the click-through that records which result was opened.
+
+The search page itself shows troubleshooters beside the articles, so it lives in portal.
+"""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from troubleshooter.models import Tree
-
 from faq import search
-from faq.models import Article, SearchLog
+from faq.models import Article
 
-PAGE_RESULTS = 20
+from . import clicks
 
-
-@require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
-    results = search.search(request.GET.get("q"), limit=PAGE_RESULTS)
-    search.log_search(results, SearchLog.Source.PAGE)
-    troubleshooters = Tree.objects.filter(status=Tree.Status.PUBLISHED).only("slug", "title", "description")
-    return render(
-        request,
-        "faq/search.html",
-        {"query": results.query, "search": results, "troubleshooters": troubleshooters},
-    )
+# A result list never holds more than this (faq.search.MAX_LIMIT): a larger rank is no real link.
+MOST_RANK = 50
 
 
 @require_GET
@@ -30,15 +22,17 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
     """An HTML fragment of article titles for the search box (htmx swaps it in under the box)."""
     query = search.clean_query(request.GET.get("q"))
     return render(
-        request, "faq/search_suggestions.html", {"query": query, "articles": search.suggest(query)}
+        request, "faq/search_suggestions.html", {"query": query, "articles": search.suggest(request.GET.get("q"))}
     )
 
 
 @require_GET
-def search_click(request: HttpRequest, log_id: int, slug: str) -> HttpResponse:
-    """Record that a search's result was opened, then go to the article (a plain link: no JavaScript needed)."""
+def search_click(request: HttpRequest, log_id: int, rank: int, slug: str) -> HttpResponse:
+    """Record that a search's result was opened (first click only, signed links only), then go to it.
+
+    A plain link, so it works without JavaScript.
+    """
     article = get_object_or_404(Article.objects.published().only("pk", "slug"), slug=slug)
-    # Only the first click counts: the link is public, so later visits to it (or anyone editing the
-    # address) must not rewrite what the search led to.
-    SearchLog.objects.filter(pk=log_id, clicked_article__isnull=True).update(clicked_article=article)
+    if 1 <= rank <= MOST_RANK:
+        clicks.record(log_id, rank, article, request.GET.get("k", ""))
     return redirect(article)

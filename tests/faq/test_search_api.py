@@ -25,7 +25,7 @@ def test_it_answers_query_count_and_results_best_first(client, articles):
     response = client.get("/api/v1/search", {"q": "error 1014"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"query", "count", "results"}
+    assert set(body) == {"query", "count", "results", "troubleshooters"}
     assert body["query"] == "error 1014"
     assert body["count"] == 2
     first = body["results"][0]
@@ -59,7 +59,7 @@ def test_drafts_never_appear(client, articles):
 
 
 def test_a_missing_query_is_an_empty_answer(client, articles):
-    assert client.get("/api/v1/search").json() == {"query": "", "count": 0, "results": []}
+    assert client.get("/api/v1/search").json() == {"query": "", "count": 0, "results": [], "troubleshooters": []}
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)

@@ -88,9 +88,9 @@ def test_the_head_vector_follows_title_edits(broad_corpus):
 
 
 def test_the_page_and_the_api_say_a_stopped_count_is_a_lower_bound(broad_corpus, client, monkeypatch):
-    from faq.search import views as search_views
+    from portal import search as search_page
 
-    monkeypatch.setattr(search_views, "PAGE_RESULTS", 2)
+    monkeypatch.setattr(search_page, "PAGE_RESULTS", 2)
     page = client.get("/search/", {"q": "sender number"}).content.decode()
     assert "5 or more articles found; the best 2 are shown." in " ".join(page.split())
     data = client.get("/api/v1/search", {"q": "sender number", "limit": 2}).json()

@@ -1,4 +1,7 @@
 """The /search/ page, the suggestions fragment and the click-through that records the opened result."""
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -39,22 +42,37 @@ def test_it_shows_highlighted_results_with_a_count_and_logs_the_search(client, a
     assert "Draft about invoices" not in html
     log = SearchLog.objects.get()
     assert (log.query, log.result_count, log.source) == ("invoices", 1, "page")
-    assert reverse("faq:search_click", args=[log.pk, "invoices"]) in html
+    assert reverse("faq:search_click", args=[log.pk, 1, "invoices"]) + "?k=" in html
 
 
-def test_opening_a_result_records_the_click_and_goes_to_the_article(client, articles):
-    client.get("/search/", {"q": "invoices"})
+def result_links(html):
+    return re.findall(r'<h2><a href="([^"]+)">', html)
+
+
+def test_opening_a_result_records_the_click_with_its_rank_and_goes_to_the_article(client, articles):
+    html = client.get("/search/", {"q": "invoices"}).content.decode()
     log = SearchLog.objects.get()
-    response = client.get(reverse("faq:search_click", args=[log.pk, "invoices"]))
+    response = client.get(unescape(result_links(html)[0]))
     assert response.status_code == 302
     assert response["Location"] == "/articles/invoices/"
     log.refresh_from_db()
-    assert log.clicked_article.slug == "invoices"
+    assert (log.clicked_article.slug, log.clicked_rank) == ("invoices", 1)
+    assert log.clicked_at is not None
+
+
+def test_a_click_link_that_the_search_page_did_not_give_records_nothing(client, articles):
+    client.get("/search/", {"q": "invoices"})
+    log = SearchLog.objects.get()
+    forged = reverse("faq:search_click", args=[log.pk, 1, "invoices"])
+    assert client.get(forged)["Location"] == "/articles/invoices/"
+    assert client.get(forged + "?k=made-up")["Location"] == "/articles/invoices/"
+    log.refresh_from_db()
+    assert log.clicked_article is None and log.clicked_rank is None
 
 
 def test_the_click_through_never_leads_to_a_draft_or_elsewhere(client, articles):
-    assert client.get(reverse("faq:search_click", args=[1, "draft"])).status_code == 404
-    assert client.get("/search/go/1/https:/evil.example/").status_code == 404
+    assert client.get(reverse("faq:search_click", args=[1, 1, "draft"])).status_code == 404
+    assert client.get("/search/go/1/1/https:/evil.example/").status_code == 404
 
 
 def test_no_results_offers_did_you_mean_and_the_troubleshooters(client, articles):
@@ -110,12 +128,11 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_results(
 
 
 def test_only_the_first_click_of_a_search_is_recorded(client, articles):
-    client.get("/search/", {"q": "invoices"})
+    html = client.get("/search/", {"q": "status invoices"}).content.decode()
     log = SearchLog.objects.get()
-    client.get(reverse("faq:search_click", args=[log.pk, "invoices"]))
-    other = Article.objects.published().exclude(slug="invoices").first()
-    response = client.get(reverse("faq:search_click", args=[log.pk, other.slug]))
+    first, second = [unescape(link) for link in result_links(html)[:2]]
+    client.get(second)
+    response = client.get(first)
     assert response.status_code == 302
-    assert response["Location"] == f"/articles/{other.slug}/"
     log.refresh_from_db()
-    assert log.clicked_article.slug == "invoices"
+    assert log.clicked_rank == 2

@@ -1,6 +1,8 @@
-"""GET /api/v1/search: the knowledge-base search as JSON (the same entry point as the search page).
+"""GET /api/v1/search: the knowledge-base search as JSON (the same entry points as the search page).
 
-`url` is the article's path; `snippet` is HTML (escaped text with <mark> around the matches);
+`troubleshooters` are those the query is about (troubleshooter.matching), best first; a `url`
+with ?answer= starts the troubleshooter with what the query already said. `url` of a result is
+the article's path; `snippet` is HTML (escaped text with <mark> around the matches);
 `score` is the engine's relevance, higher is better, comparable only within one answer. A `limit`
 above 50 is treated as 50; an empty query answers with no results. Every search is logged.
 """
@@ -13,6 +15,8 @@ from ninja.errors import HttpError
 from faq import search
 from faq.models import SearchLog
 
+from .search import troubleshooters_for
+
 router = Router(tags=["search"])
 
 
@@ -24,10 +28,17 @@ class SearchHitOut(Schema):
     score: float
 
 
+class TroubleshooterOut(Schema):
+    slug: str
+    title: str
+    url: str
+
+
 class SearchOut(Schema):
     query: str
     count: int
     results: list[SearchHitOut]
+    troubleshooters: list[TroubleshooterOut]
 
 
 @router.get("/search", response=SearchOut, summary="Search the published articles, best first")
@@ -48,5 +59,9 @@ def search_articles(request: HttpRequest, q: str = "", limit: int = 10) -> dict:
                 "score": result.score,
             }
             for result in results.results
+        ],
+        "troubleshooters": [
+            {"slug": match.tree.slug, "title": match.tree.title, "url": match.get_absolute_url()}
+            for match in troubleshooters_for(results)
         ],
     }
