@@ -39,8 +39,10 @@ __all__ = [
 ]
 
 MAX_LIMIT = 50
-# How many candidates each ranking (lexical, semantic) offers for fusion, whatever the page size.
+# How many candidates each ranking offers for fusion, whatever the page size: meaning's are a free
+# by-product of one matrix product; each lexical one past the first pass's costs ranking work.
 CANDIDATES = 30
+LEXICAL_CANDIDATES = 10
 OPENING_WORDS = 30
 
 
@@ -81,12 +83,11 @@ def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, 
     how many articles match; `corrections` receives the typo corrections made."""
     lexical: list[Hit] = []
     total = 0
-    wanted = max(limit, CANDIDATES)
     if not parsed.is_empty:
         parsed, found = with_corrections(parsed, backend(), strict=True)
         corrections.update(found)
-        lexical, total = _match(parsed, wanted)
-    meaning = semantic.nearest(lexicon.in_english(_respelt(query, corrections)), wanted)
+        lexical, total = _match(parsed, max(limit, LEXICAL_CANDIDATES))
+    meaning = semantic.nearest(lexicon.in_english(_respelt(query, corrections)), max(limit, CANDIDATES))
     if '"' in query or parsed.excluded:
         # "Quoted phrases" and -excluded words ask for exactly these words: meaning may reorder
         # what matched them, never add what did not.

@@ -74,6 +74,8 @@ QUERY_MAX_TOKENS = 64
 STORAGE_DTYPE = np.dtype("<f2")
 
 _FALSE = {"0", "false", "no", "off"}
+RECENT_QUERIES = 512
+_recent_queries: dict[str, np.ndarray] = {}
 
 
 class EmbeddingUnavailable(Exception):
@@ -190,6 +192,7 @@ def _reset_for_tests() -> None:
     with _lock:
         _model = None
         _failure = None
+        _recent_queries.clear()
 
 
 def is_available() -> bool:
@@ -221,7 +224,16 @@ def embed_query(text: str) -> np.ndarray | None:
     model = _get_model()
     if model is None:
         return None
-    return _encode(model, model.query_tokenizer, [text])[0]
+    vector = _recent_queries.get(text)
+    if vector is None:
+        # One search embeds its query twice (articles, then troubleshooters), and popular queries
+        # come again and again: the last few hundred are kept (read-only arrays, safe to share).
+        vector = _encode(model, model.query_tokenizer, [text])[0]
+        vector.setflags(write=False)
+        if len(_recent_queries) >= RECENT_QUERIES:
+            _recent_queries.clear()
+        _recent_queries[text] = vector
+    return vector
 
 
 def embed_documents(texts: list[str], batch_size: int = 16) -> np.ndarray | None:

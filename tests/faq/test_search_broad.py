@@ -21,7 +21,7 @@ def broad_corpus(monkeypatch):
     monkeypatch.setattr(search_pg, "BROAD_FROM", 5)
     # The backend is asked for exactly the page's results (not the usual CANDIDATES for fusion), and
     # meaning adds nothing, so what is tested is the lexical path alone.
-    monkeypatch.setattr(search, "CANDIDATES", 0)
+    monkeypatch.setattr(search, "LEXICAL_CANDIDATES", 0)
     monkeypatch.setattr(search.semantic, "nearest", lambda query, limit: [])
     search.forget_index_stats()
     for n in range(6):
