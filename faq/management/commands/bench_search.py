@@ -1,4 +1,5 @@
-"""``manage.py bench_search``: search latency over real HTTP, on a throwaway database holding the seed plus 10,000 articles.
+"""``manage.py bench_search``: search latency over real HTTP, on a throwaway database holding the seed
+plus 10,000 articles.
 
 It creates a fresh database beside the configured DATABASE_URL (``<name>_search_bench``; SQLite
 uses a temporary file), imports the seed FAQ and N generated articles through the importer (so the
@@ -101,7 +102,8 @@ def database_url(settings_dict: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = "Benchmark search latency over HTTP (gunicorn) on a throwaway database with the seed plus generated articles."
+    help = ("Benchmark search latency over HTTP (gunicorn) on a throwaway database with the seed plus generated "
+            "articles.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--articles", type=int, default=10_000, help="Generated articles (default 10,000).")
