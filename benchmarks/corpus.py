@@ -35,7 +35,7 @@ import random
 import re
 import sysconfig
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +89,7 @@ def documentation_articles(count: int, seed: int = 0) -> Iterator[GeneratedArtic
         raise ValueError("count must not be negative")
     produced = 0
     titles: set[str] = set()
-    bodies: set[str] = set()
+    bodies: set[bytes] = set()
     for tier in _tiers():
         if produced >= count:
             return
@@ -223,7 +223,7 @@ def _pairs_of_members() -> Iterator[list[Candidate]]:
     modules = _run_members()
     longest = max((len(members) for _, members in modules), default=0)
     for gap in range(2, longest):
-        out = []
+        out: list[tuple[str, str, tuple[str, ...]]] = []
         for module, members in modules:
             for start in range(len(members) - gap):
                 first, second = members[start], members[start + gap]
@@ -316,7 +316,7 @@ def _source_files() -> Iterator[tuple[str, Path]]:
             yield name, Path(spec.origin)
 
 
-def _package_files(root: Path, package: str, skipped_top: set[str] = frozenset()) -> Iterator[tuple[str, Path]]:
+def _package_files(root: Path, package: str, skipped_top: Set[str] = frozenset()) -> Iterator[tuple[str, Path]]:
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).parts
         if parts[0] in skipped_top or parts[0].startswith("config-") or _SKIPPED_PARTS & set(parts[:-1]):
@@ -361,14 +361,17 @@ _PROSE_DIRECTIVES = {
     "versionadded": "New in version", "versionchanged": "Changed in version", "deprecated": "Deprecated since version",
     "caution": "Caution:", "hint": "Hint:", "attention": "Attention:", "danger": "Danger:",
 }
-_FIELD = re.compile(r"^:(param|parameter|arg|argument|key|keyword|raises?|except|exception|ivar|cvar|var)\s+(?:[\w.\[\], |]+\s+)?(\*{0,2}[\w.]+):\s*(.*)$")
+_FIELD = re.compile(
+    r"^:(param|parameter|arg|argument|key|keyword|raises?|except|exception|ivar|cvar|var)\s+"
+    r"(?:[\w.\[\], |]+\s+)?(\*{0,2}[\w.]+):\s*(.*)$"
+)
 _RETURNS = re.compile(r"^:(returns?|yields?|return value):\s*(.*)$")
 _TYPE_FIELD = re.compile(r"^:(type|rtype|vartype)\b[^:]*:")
 _UNDERLINE = re.compile(r"^\s*([-=^\"'#*+])\1{2,}\s*$")
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?[.,;:!?)]*$")
 
 
-def _clean(raw: str) -> str:
+def _clean(raw: str) -> str:  # noqa: C901
     """A docstring as Markdown prose: doctests, reST roles, directives and field lists made plain."""
     if not raw or not raw.strip():
         return ""

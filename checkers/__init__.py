@@ -7,4 +7,4 @@ The checkers themselves are plain Python (no Django); nothing here imports the t
 from . import json_body, template, phone_numbers, sig, remarks, delay, unsubscribe  # noqa: F401,I001
 from .registry import Checker, CheckResult, Field, all_checkers, get_checker, register
 
-__all__ = ["Checker", "CheckResult", "Field", "all_checkers", "get_checker", "register"]
+__all__ = ["CheckResult", "Checker", "Field", "all_checkers", "get_checker", "register"]

@@ -108,7 +108,7 @@ def read_text(data: Any, name: str, *, label: str, required: bool = True,
     return text, []
 
 
-def read_lines(data: Any, name: str, *, label: str, max_items: int, max_chars: int = MAX_TEXT_CHARS,
+def read_lines(data: Any, name: str, *, label: str, max_items: int, max_chars: int = MAX_TEXT_CHARS,  # noqa: C901
                separators: str = "\n\r,;", strip: bool = True,
                required: bool = True) -> tuple[list[tuple[str, int | None]] | None, list[Finding]]:
     """Read a list input given as a JSON array of strings or as text with one item per line.

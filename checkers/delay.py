@@ -82,7 +82,7 @@ def _read_naive_times_in_console_zone(moments: dict[str, datetime | None]) -> li
                           "and check again.", input=naive[0])]
 
 
-def check_delay(data: Any) -> CheckResult:
+def check_delay(data: Any) -> CheckResult:  # noqa: C901
     """Classify a late message from its four timestamps."""
     findings: list[Finding] = []
     moments: dict[str, datetime | None] = {}

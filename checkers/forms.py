@@ -26,7 +26,7 @@ def checker_form_class(checker: Checker) -> type[forms.Form]:
     """A Form class with one labelled field per checker input."""
     fields: dict[str, forms.Field] = {}
     for spec in checker.fields:
-        options = {"label": spec.label, "help_text": spec.help}
+        options: dict[str, Any] = {"label": spec.label, "help_text": spec.help}
         text_attrs = {"spellcheck": "false", "autocomplete": "off"}
         if spec.kind == "select":
             fields[spec.name] = forms.ChoiceField(choices=spec.choices, required=spec.required,

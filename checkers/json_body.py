@@ -131,9 +131,9 @@ def _explain_syntax_error(body: str, exc: json.JSONDecodeError) -> Finding:
     if body.startswith("//", pos) or body.startswith("/*", pos):
         return _at(body, pos, 2, ERROR, "Comments are not allowed in standard JSON. Remove them.")
     if exc.msg == "Expecting value" and re.match(r"(True|False|None|undefined)\b", body[pos:]):
-        word = re.match(r"\w+", body[pos:]).group(0)  # type: ignore[union-attr]
-        fix = {"True": "true", "False": "false"}.get(word, "null")
-        return _at(body, pos, len(word), ERROR, f"{word} is not a JSON value; write {fix}.")
+        literal = re.match(r"\w+", body[pos:]).group(0)  # type: ignore[union-attr]
+        fix = {"True": "true", "False": "false"}.get(literal, "null")
+        return _at(body, pos, len(literal), ERROR, f"{literal} is not a JSON value; write {fix}.")
     if exc.msg == "Extra data":
         return _at(body, pos, 1, ERROR, "There is text after the end of the JSON object; send exactly one "
                    "object.", char=describe_char(char))
@@ -166,7 +166,7 @@ def _locate_key(body: str, key: str, occurrence: int = 1) -> int:
 
 # --- fields, types and values ----------------------------------------------------------------
 
-def _check_structure(parsed: Any, api: str, body: str) -> list[Finding]:
+def _check_structure(parsed: Any, api: str, body: str) -> list[Finding]:  # noqa: C901
     if not isinstance(parsed, dict):
         return [finding(ERROR, f"The body must be a JSON object ({{...}}), not {json_type(parsed)}.",
                         input="body")]

@@ -71,7 +71,7 @@ def country_code(digits: str) -> str:
     return digits[:3]
 
 
-def normalise_number(raw: str) -> tuple[str | None, list[str]]:
+def normalise_number(raw: str) -> tuple[str | None, list[str]]:  # noqa: C901
     """Return a number's E.164 form (``+8613788888888``) or None, and its problems in words.
 
     A number with problems may still have an E.164 form (spaces are removed, an 11-digit Mainland

@@ -74,8 +74,8 @@ def check_remarks(data: Any) -> CheckResult:
     """Classify a Remarks text and return the advice and articles for it."""
     text, problems = read_text(data, "text", label="The Remarks", max_chars=2_000)
     if text is None:
-        advice, articles = ADVICE["unknown"]
-        return result("unknown", problems, ok=False, articles=articles, advice=advice, error_code=None)
+        advice, unknown_articles = ADVICE["unknown"]
+        return result("unknown", problems, ok=False, articles=unknown_articles, advice=advice, error_code=None)
     # Codes keep their punctuation ("MK:0001"); full-width digits still count as digits.
     text = unicodedata.normalize("NFKC", text)
     words = normalise(text)

@@ -8,12 +8,24 @@ character, including the ones nobody can see.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from typing import Any
 
-from .base import (ERROR, INFO, WARNING, Finding, describe_char, finding, is_invisible, line_column, read_lines,
-                   read_text, result)
+from .base import (
+    ERROR,
+    INFO,
+    WARNING,
+    Finding,
+    describe_char,
+    finding,
+    is_invisible,
+    line_column,
+    read_lines,
+    read_text,
+    result,
+)
 from .registry import Checker, CheckResult, Field, register
 
 MAX_TEMPLATE_CHARS = 2_000
@@ -86,7 +98,7 @@ def _check_template(template: str) -> tuple[list[int], list[Finding]]:
     elif numbers:
         findings.append(finding(ERROR, f"Placeholder {{{max(numbers)}}} is far beyond the number of "
                                        "placeholders; number them {1}, {2}, {3}… without gaps.", input="template"))
-    for before, after in zip(matches, matches[1:]):
+    for before, after in itertools.pairwise(matches):
         if before.end() == after.start():
             findings.append(_mark("template", template, before.start(), after.end() - before.start(), WARNING,
                                   f"{before.group(0)}{after.group(0)} are adjacent placeholders: put fixed text "
@@ -254,7 +266,7 @@ def _differences(pattern: str, message: str) -> list[Difference]:
     return found
 
 
-def _replace_differences(pattern: str, message: str, fp: str, fm: str,
+def _replace_differences(pattern: str, message: str, fp: str, fm: str,  # noqa: C901
                          i1: int, i2: int, j1: int, j2: int) -> list[Difference]:
     marks = [k for k in range(i1, i2) if pattern[k] == _MARK]
     if not marks:

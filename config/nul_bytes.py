@@ -62,9 +62,9 @@ def has_nul(request: HttpRequest) -> bool:
         return True
     if _has_nul_in_query(request.GET):
         return True
-    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if _has_nul_in_query(request.POST):
-            return True
+    form_types = ("application/x-www-form-urlencoded", "multipart/form-data")
+    if request.method == "POST" and request.content_type in form_types and _has_nul_in_query(request.POST):
+        return True
     return _has_nul_in_json(request)
 
 

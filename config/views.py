@@ -1,7 +1,7 @@
 """Project-level endpoints that belong to no app."""
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse

@@ -1,4 +1,6 @@
 """Admin for the knowledge base: editing with a live preview, drafts, history with restore, and feedback."""
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -8,6 +10,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.admin_search import CappedSearchMixin
 
 from .models import Article, Category, ErrorCode, Vote
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _PublishedCount(TypedDict):  # CategoryAdmin's annotation
+        published_count: int
+
+    class _NumArticles(TypedDict):  # ErrorCodeAdmin's annotation
+        num_articles: int
 
 
 @admin.register(Category)
@@ -22,7 +35,7 @@ class CategoryAdmin(CappedSearchMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(published_count=Count("articles", filter=published))
 
     @admin.display(description="Published articles", ordering="published_count")
-    def published_articles(self, category: Category) -> int:
+    def published_articles(self, category: "WithAnnotations[Category, _PublishedCount]") -> int:
         return category.published_count
 
 
@@ -35,7 +48,7 @@ class ErrorCodeAdmin(CappedSearchMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(num_articles=Count("articles"))
 
     @admin.display(description="Articles", ordering="num_articles")
-    def article_count(self, code: ErrorCode) -> int:
+    def article_count(self, code: "WithAnnotations[ErrorCode, _NumArticles]") -> int:
         return code.num_articles
 
 
@@ -45,7 +58,7 @@ class VoteInline(admin.TabularInline):
     model = Vote
     extra = 0
     can_delete = False
-    fields = ["created_at", "helpful", "comment"]
+    fields = ("created_at", "helpful", "comment")
     readonly_fields = fields
     ordering = ["-created_at"]
     verbose_name = "reader feedback"

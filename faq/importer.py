@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -23,8 +24,9 @@ from . import markdown
 from .models import Article, Category, ErrorCode
 
 MAX_SLUG_LENGTH = 80
-_TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
-_SUMMARY_MAX_LENGTH = Article._meta.get_field("summary").max_length
+# CharFields, so both are set.
+_TITLE_MAX_LENGTH = cast(int, Article._meta.get_field("title").max_length)
+_SUMMARY_MAX_LENGTH = cast(int, Article._meta.get_field("summary").max_length)
 
 _HEADING = re.compile(r"^### (.*)$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -86,7 +88,7 @@ class ImportResult:
         return f"created {self.created}, updated {self.updated}"
 
 
-def parse_faq(text: str) -> list[ParsedArticle]:
+def parse_faq(text: str) -> list[ParsedArticle]:  # noqa: C901
     """Split a FAQ file into articles, or raise ``FaqFormatError`` saying what is wrong and where."""
     entries: list[tuple[int, str, list[str]]] = []
     preamble_line = None
@@ -260,7 +262,7 @@ def _refresh_rendering(article: Article) -> None:
     before = (article.body_html, article.anchors)
     article.render()
     if (article.body_html, article.anchors) != before:
-        article.save_without_historical_record()
+        article.save_without_historical_record()  # type: ignore[attr-defined]  # added by simple_history, untyped
 
 
 def _error_code_objects(codes: Iterable[str]) -> dict[str, ErrorCode]:

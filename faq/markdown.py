@@ -189,5 +189,5 @@ class _StepAnchorsTreeprocessor(Treeprocessor):
 
 
 class _StepAnchors(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_StepAnchorsTreeprocessor(md), "step_anchors", 5)

@@ -33,6 +33,9 @@ class ErrorCode(models.Model):
 
     code = models.CharField(max_length=12, unique=True)
 
+    # Kept by faq.search.index between pre_delete and post_delete, to update the articles it had.
+    _search_article_ids: list[int]
+
     class Meta:
         ordering = ["code"]
 
@@ -84,12 +87,22 @@ class Article(models.Model):
     history = HistoricalRecords(excluded_fields=["view_count", "helpful_yes", "helpful_no", "body_html"])
     objects = ArticleQuerySet.as_manager()
 
+    # Set by faq.queries.article_for_page: its error codes, in the order pages list them.
+    code_list: list[str]
+
     class Meta:
         ordering = ["category__position", "position", "title"]
         indexes = [models.Index(fields=["status", "-view_count"], name="faq_article_popular")]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "anchors"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("faq:article", args=[self.slug])
@@ -106,13 +119,6 @@ class Article(models.Model):
         """Render the Markdown body once, here, so that no request ever renders it."""
         self.anchors = markdown.declared_anchors(self.body)
         self.body_html = markdown.render(self.body, Article.objects.exclude(pk=self.pk).anchor_url)
-
-    def save(self, *args, **kwargs) -> None:
-        self.render()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "anchors"}
-        super().save(*args, **kwargs)
 
 
 class Vote(models.Model):
@@ -159,7 +165,7 @@ class SearchDocument(models.Model):
     # vectors of different models cannot be compared, so search uses only the current model's.
     embedding = models.BinaryField(null=True, editable=False)
     # Nullable, so SQLite adds these with ALTER TABLE and keeps migration 0003's FTS5 triggers.
-    embedding_model = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
     indexed_at = models.DateTimeField(null=True, db_index=True, editable=False)
 
     def __str__(self) -> str:

@@ -6,11 +6,20 @@ Each function runs a fixed number of SQL queries whatever the data, so the hot p
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Article, Category, ErrorCode
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _SharedCodes(TypedDict):  # related_articles' annotation
+        shared_codes: int
 
 ERROR_CODE_PATTERN = re.compile(r"[0-9]{1,12}")
 RELATED_LIMIT = 5
@@ -83,7 +92,10 @@ def related_articles(article: Article, codes: list[str], limit: int = RELATED_LI
     """
     keywords = {word.lower() for word in article.keyword_list}
     shared_codes = (
-        Article.error_codes.through.objects.filter(article_id=OuterRef("pk"), errorcode__code__in=codes)
+        # The plugin forgets annotations made after values() and rejects "n" below.
+        Article.error_codes.through.objects.filter(  # type: ignore[misc]
+            article_id=OuterRef("pk"), errorcode__code__in=codes
+        )
         .order_by()
         .values("article_id")
         .annotate(n=Count("pk"))
@@ -101,7 +113,7 @@ def related_articles(article: Article, codes: list[str], limit: int = RELATED_LI
         .order_by("-shared_codes", "-view_count", "title")[:_RELATED_CANDIDATES]
     )
 
-    def score(other: Article) -> int:
+    def score(other: WithAnnotations[Article, _SharedCodes]) -> int:
         # icontains found candidates; only whole keywords count as shared.
         shared_words = keywords & {word.lower() for word in other.keyword_list}
         return 4 * other.shared_codes + 2 * len(shared_words) + (other.category_id == article.category_id)

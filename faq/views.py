@@ -1,6 +1,8 @@
 """Public knowledge-base pages. Views translate HTTP to the queries in faq.queries and back."""
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -100,7 +102,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         with transaction.atomic():
             Vote.objects.create(
                 article=article,
-                session_key=request.session.session_key,
+                session_key=cast(str, request.session.session_key),  # saved above, so it has one
                 helpful=helpful,
                 comment=form.cleaned_data["comment"],
             )

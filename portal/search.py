@@ -30,7 +30,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     shown = [
         ShownResult(
             result=result,
-            url=click_url(results.log_id, rank, result.article) if results.log_id else result.article.get_absolute_url(),
+            url=(click_url(results.log_id, rank, result.article) if results.log_id
+                 else result.article.get_absolute_url()),
         )
         for rank, result in enumerate(results.results, 1)
     ]

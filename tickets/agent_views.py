@@ -19,7 +19,6 @@ from .forms import QueueFilterForm, TicketNoteForm, TicketStatusForm
 from .handling import add_note, change_status, filter_by_age
 from .models import Ticket
 
-
 QUEUE_PAGE_SIZE = 25
 
 
@@ -52,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The console's front page: open a live session by code, and the filtered ticket queue."""
     form = QueueFilterForm(request.GET)
     page = Paginator(filter_queue(form), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    tree_titles = dict(form.fields["tree"].choices)
+    tree_titles = dict(form.tree_choices)
     for ticket in page.object_list:
         ticket.tree_title = tree_titles.get(ticket.tree_slug, ticket.tree_slug) if ticket.tree_slug else ""
     query = request.GET.copy()

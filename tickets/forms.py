@@ -3,6 +3,7 @@ agent console's forms for the queue's filters, a ticket's status and its notes."
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 
@@ -111,7 +112,7 @@ def describe_errors(form: forms.Form) -> str:
     parts = []
     for field, errors in form.errors.items():
         for error in errors:
-            parts.append(f"{field}: {error}" if field != "__all__" else error)
+            parts.append(f"{field}: {error}" if field != "__all__" else str(error))
     return " ".join(parts)
 
 
@@ -140,8 +141,9 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tree"].choices = [
+        self.tree_choices: list[tuple[str, str]] = [
             ("", "Any troubleshooter"),
             ("none", "No troubleshooter"),
             *Tree.objects.values_list("slug", "title"),
         ]
+        cast(forms.ChoiceField, self.fields["tree"]).choices = self.tree_choices

@@ -65,6 +65,9 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by tickets.agent_views.queue for the queue's table: the troubleshooter's title.
+    tree_title: str
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["client_hash", "created_at"], name="ts_ticket_client_recent")]

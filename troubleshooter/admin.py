@@ -25,9 +25,11 @@ def enforce_valid_to_publish(request: HttpRequest, tree: Tree) -> None:
     if tree.is_published:
         tree.status = Tree.Status.DRAFT
         tree.save(update_fields=["status", "updated_at"])
-        messages.error(request, format_html("“{}” has problems, so it was saved as a draft, not published:{}", tree, listing))
+        messages.error(request, format_html("“{}” has problems, so it was saved as a draft, not published:{}",
+                                            tree, listing))
     else:
-        messages.warning(request, format_html("“{}” is saved as a draft. Fix these before publishing:{}", tree, listing))
+        messages.warning(request, format_html("“{}” is saved as a draft. Fix these before publishing:{}",
+                                              tree, listing))
 
 
 class NodeInline(admin.StackedInline):
@@ -104,7 +106,7 @@ class StepInline(admin.TabularInline):
     model = Step
     extra = 0
     can_delete = False
-    fields = ["position", "tree_slug", "node_key", "prompt", "answer_label", "answered_by", "at", "dropped_at"]
+    fields = ("position", "tree_slug", "node_key", "prompt", "answer_label", "answered_by", "at", "dropped_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

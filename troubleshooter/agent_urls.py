@@ -1,4 +1,7 @@
-"""The agent console's live-session pages under /agent/ (URL namespace "agent"); its ticket pages are in tickets/urls.py."""
+"""The agent console's live-session pages under /agent/ (URL namespace "agent").
+
+Its ticket pages are in tickets/urls.py.
+"""
 from django.urls import path
 
 from . import agent_views

@@ -87,7 +87,8 @@ def session_live(request: HttpRequest, code: str) -> HttpResponse:
 def _after_live_action(request: HttpRequest, session: Session, error: str) -> HttpResponse:
     if is_htmx(request):
         return render(
-            request, "troubleshooter/agent/_live.html", _live_context(session, error=error), status=400 if error else 200
+            request, "troubleshooter/agent/_live.html", _live_context(session, error=error),
+            status=400 if error else 200,
         )
     if error:
         messages.error(request, error)
@@ -102,7 +103,8 @@ def session_answer(request: HttpRequest, code: str) -> HttpResponse:
     if posted_for_another_node(request, session):
         # The customer (or another agent) answered first: show where the session is now, record nothing.
         if is_htmx(request):
-            return render(request, "troubleshooter/agent/_live.html", _live_context(session, error=MOVED_ON), status=409)
+            return render(request, "troubleshooter/agent/_live.html", _live_context(session, error=MOVED_ON),
+                          status=409)
         tickets = session.tickets.only("reference", "subject", "status")
         context = {**_live_context(session, error=MOVED_ON), "tickets": tickets}
         return render(request, "troubleshooter/agent/session.html", context, status=409)

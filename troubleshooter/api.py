@@ -153,10 +153,12 @@ def start_session(request: HttpRequest, slug: str):
         session = engine.start_session(tree)
     except engine.AnswerError as error:
         raise HttpError(409, error.message) from None
-    return Status(201, {"id": session.pk, "code": session.code, "url": session.get_absolute_url(), "node": _node(session)})
+    return Status(201, {"id": session.pk, "code": session.code, "url": session.get_absolute_url(),
+                        "node": _node(session)})
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut}, summary="A session, its step and transcript")
+@router.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut},
+            summary="A session, its step and transcript")
 def get_session(request: HttpRequest, session_id: str):
     return _session_out(_session(session_id))
 
@@ -176,7 +178,8 @@ def answer_session(request: HttpRequest, session_id: str, payload: AnswerIn):
         engine.answer(session, choice=payload.choice, value=payload.value, user=None)
     except engine.AnswerError as error:
         return Status(400, {"detail": error.message})
-    return {"id": session.pk, "node": _node(session), "transcript": presentation.transcript(session), "finished": session.finished}
+    return {"id": session.pk, "node": _node(session), "transcript": presentation.transcript(session),
+            "finished": session.finished}
 
 
 @router.post("/sessions/{session_id}/back", response={200: SessionOut, 404: ErrorOut}, summary="Go one step back")

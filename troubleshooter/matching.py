@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -105,13 +106,14 @@ def _published() -> list[_Published]:
 
 def _tree_vectors(trees: list[_Published]) -> np.ndarray:
     key = ("troubleshooter-vectors", tuple((tree.pk, tree.updated_at) for tree, *_ in trees))
+    # Only called once the model has embedded the query, so it is there for the trees too.
     return memo.remember(
         key,
-        lambda: embedding.embed_documents(
+        lambda: cast(np.ndarray, embedding.embed_documents(
             [
                 f"{tree.title}. {tree.description} {start.prompt if start else ''} "
                 + " ".join(branch.label for branch in branches)
                 for tree, start, branches, _ in trees
             ]
-        ),
+        )),
     )

@@ -90,16 +90,16 @@ class Node(models.Model):
     def __str__(self) -> str:
         return f"{self.tree.slug}:{self.key}"
 
-    def render(self) -> None:
-        """Render the prompt once, on save, through the knowledge base's renderer (sanitised)."""
-        self.prompt_html = render(self.prompt)
-
     def save(self, *args, **kwargs) -> None:
         self.render()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "prompt" in update_fields:
             kwargs["update_fields"] = {*update_fields, "prompt_html"}
         super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Render the prompt once, on save, through the knowledge base's renderer (sanitised)."""
+        self.prompt_html = render(self.prompt)
 
 
 class Branch(models.Model):

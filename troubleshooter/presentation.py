@@ -74,7 +74,7 @@ def previous_answer(session: Session, answered: int) -> dict[str, Any] | None:
         return {"choice": step.answer_key}
     stored = step.answer_value if isinstance(step.answer_value, dict) else {}
     if node.kind == Node.Kind.CHECK:
-        shown = stored.get("input") if isinstance(stored.get("input"), dict) else {}
+        shown = given if isinstance(given := stored.get("input"), dict) else {}
         return {"value": {name: _as_text(value) for name, value in shown.items()}}
     if "value" not in stored:
         return None

@@ -22,8 +22,8 @@ A file holds one tree::
         articles: [sms-not-received]
 
 A check node's rule may say ``carry: error_code``: that field of the check's result then answers the
-next node (an input) by itself. A ``next`` of ``other-tree:node-key`` continues in another tree. Articles are linked by slug;
-slugs with no article yet are skipped and reported, never fatal.
+next node (an input) by itself. A ``next`` of ``other-tree:node-key`` continues in another tree.
+Articles are linked by slug; slugs with no article yet are skipped and reported, never fatal.
 """
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True) -> LoadRe
     """
     report = LoadReport()
     if not overwrite:
-        existing = set(Tree.objects.filter(slug__in=[spec.get("slug") for spec in specs]).values_list("slug", flat=True))
+        slugs = [spec.get("slug") for spec in specs]
+        existing = set(Tree.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         report.kept = sorted(existing)
         specs = [spec for spec in specs if spec.get("slug") not in existing]
     batch = {
@@ -263,7 +264,7 @@ def tree_to_spec(tree: Tree) -> dict[str, Any]:
     return spec
 
 
-def _node_to_spec(tree: Tree, node: Node) -> dict[str, Any]:
+def _node_to_spec(tree: Tree, node: Node) -> dict[str, Any]:  # noqa: C901
     spec: dict[str, Any] = {"key": node.key, "kind": node.kind, "prompt": node.prompt}
     if node.help:
         spec["help"] = node.help
@@ -283,7 +284,8 @@ def _node_to_spec(tree: Tree, node: Node) -> dict[str, Any]:
         spec["articles"] = articles
     ways_out = []
     for branch in node.branches.all():
-        target = branch.target.key if branch.target.tree_id == tree.pk else f"{branch.target.tree.slug}:{branch.target.key}"
+        target = (branch.target.key if branch.target.tree_id == tree.pk
+                  else f"{branch.target.tree.slug}:{branch.target.key}")
         if node.kind == Node.Kind.QUESTION:
             ways_out.append({"key": branch.key, "label": branch.label, "next": target})
         else:

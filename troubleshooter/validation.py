@@ -15,11 +15,12 @@ converting it first, so the dependency points one way (treefiles imports validat
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from checkers import get_checker
 
@@ -42,7 +43,7 @@ def branches_of(node: dict[str, Any]) -> list[dict[str, Any]]:
     return list(node.get("rules") or [])
 
 
-def validate_spec(spec: dict[str, Any], *, target_exists: TargetExists | None = None) -> list[str]:
+def validate_spec(spec: dict[str, Any], *, target_exists: TargetExists | None = None) -> list[str]:  # noqa: C901
     """Return every problem in one tree spec; ``target_exists`` answers for ``tree:key`` targets."""
     problems: list[str] = []
     nodes = spec.get("nodes") or []
@@ -161,7 +162,7 @@ def _default_problems(branches: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def _input_problems(node: dict[str, Any], branches: list[dict[str, Any]]) -> list[str]:
+def _input_problems(node: dict[str, Any], branches: list[dict[str, Any]]) -> list[str]:  # noqa: C901
     spec_input = node.get("input") or {}
     input_type = spec_input.get("type")
     if input_type not in rules.OPERATORS_FOR_TYPE:
@@ -174,7 +175,8 @@ def _input_problems(node: dict[str, Any], branches: list[dict[str, Any]]) -> lis
         if op == "default":
             continue
         if op not in allowed:
-            problems.append(f"rule “{op}” does not apply to a {input_type} input (use {', '.join(allowed) or 'default'}).")
+            problems.append(f"rule “{op}” does not apply to a {input_type} input "
+                            f"(use {', '.join(allowed) or 'default'}).")
             readable = False
         elif op == "regex":
             try:
@@ -203,13 +205,14 @@ def _input_problems(node: dict[str, Any], branches: list[dict[str, Any]]) -> lis
 def _coverage_problems(input_type: str, branches: list[dict[str, Any]]) -> list[str]:
     """Numeric rules must not overlap, and without a default they must cover every possible value."""
     intervals = sorted(
-        (rules.rule_interval(input_type, b["op"], str(b.get("value") or "")) for b in branches if b.get("op") != "default"),
+        (rules.rule_interval(input_type, b["op"], str(b.get("value") or ""))
+         for b in branches if b.get("op") != "default"),
         key=lambda i: (i.low, not i.low_closed),
     )
     problems = []
     whole = rules.domain(input_type)
     describe = lambda i: i.describe(input_type)  # noqa: E731
-    for before, after in zip(intervals, intervals[1:]):
+    for before, after in itertools.pairwise(intervals):
         if before.high > after.low or (before.high == after.low and before.high_closed and after.low_closed):
             problems.append(f"rules overlap: {describe(before)} and {describe(after)}.")
     if _defaults(branches) or not intervals:
@@ -235,7 +238,9 @@ def _example_problems(input_type: str, branches: list[dict[str, Any]], example: 
         parsed = rules.parse_value(input_type, example)
     except rules.ValueProblem as problem:
         return [f"the example “{example}” is not accepted: {problem}"]
-    if not any(rules.matches(input_type, b.get("op"), str(b.get("value") or ""), parsed) for b in branches):
+    # The branches' operators were checked before the example is.
+    if not any(rules.matches(input_type, cast(str, b.get("op")), str(b.get("value") or ""), parsed)
+               for b in branches):
         return [f"the example “{example}” matches no rule."]
     return []
 

@@ -7,6 +7,7 @@ polls the session (the agent console's mechanism), so a support agent's answer s
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.conf import settings
@@ -98,10 +99,8 @@ def _answer_first_question(session: Session, answer: str) -> None:
     node = session.current_node
     if not answer or node is None or node.kind != Node.Kind.INPUT:
         return
-    try:
+    with contextlib.suppress(engine.AnswerError):
         engine.answer(session, value=answer)
-    except engine.AnswerError:
-        pass
 
 
 def _session_or_404(session_id: Any) -> Session:
@@ -256,7 +255,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "view": view,
         "entries": entries,
         "last_result": last_result,
-        "last_verdict_label": last_check["verdict_label"] if last_result else "",
+        "last_verdict_label": last_check["verdict_label"] if last_check and last_result else "",
         "error": error,
         "typed_value": submitted_value if isinstance(submitted_value, str) else "",
         "previous_choice": (submitted or {}).get("choice") or "",

@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from common.admin_search import CappedSearchMixin
-
 from faq.models import SearchLog, Synonym
 
 ZERO_RESULT_ROWS = 100

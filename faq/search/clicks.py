@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from faq.models import Article, SearchLog
 
@@ -24,7 +25,7 @@ def click_url(log_id: int, rank: int, article: Article) -> str:
 def record(log_id: int, rank: int, article: Article, signature: str) -> bool:
     """Record the click if the link is genuine and the search has none yet; whether it was recorded."""
     expected = _SIGNER.signature(_value(log_id, rank, article.slug))
-    if not signing.constant_time_compare(signature, expected):
+    if not constant_time_compare(signature, expected):
         return False
     return bool(
         SearchLog.objects.filter(pk=log_id, clicked_article__isnull=True).update(

@@ -153,7 +153,7 @@ def _load() -> _Model:
         # tokenizer.json itself says truncate and pad to 128; sentence-transformers overrides that.
         tok = Tokenizer.from_file(str(tokenizer_file))
         tok.enable_truncation(max_length=max_tokens)
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of each batch
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 (to the longest text of each batch)
         return tok
 
     options = ort.SessionOptions()

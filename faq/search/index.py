@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models.expressions import CombinedExpression
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
 
 from faq import markdown
 from faq.models import Article, ErrorCode, SearchDocument, SearchTerm
@@ -29,14 +29,14 @@ _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
-def _head_vector() -> SearchVector:
+def _head_vector() -> CombinedExpression:
     """Title (A), codes and keywords (B): what broad searches rank first (faq.search.backends.postgresql.match)."""
     return SearchVector("title", weight="A", config="english") + SearchVector(
         "codes", "keywords", weight="B", config="english"
     )
 
 
-def _weighted_vector() -> SearchVector:
+def _weighted_vector() -> CombinedExpression:
     return _head_vector() + SearchVector("body", weight="C", config="english")
 
 
@@ -185,7 +185,8 @@ def _embed(all_fields: list[dict[str, str]]) -> list[np.ndarray | None]:
     vectors = embedding.embed_documents([text for article in texts for text in article])
     if vectors is None:
         return [None] * len(all_fields)
-    blocks, start = [], 0
+    blocks: list[np.ndarray | None] = []
+    start = 0
     for article in texts:
         blocks.append(vectors[start : start + len(article)])
         start += len(article)

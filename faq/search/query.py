@@ -88,7 +88,7 @@ def parse(query: str, groups: list[tuple[str, ...]] | tuple = (), *, prefix: boo
     return ParsedQuery(units=tuple(units), excluded=tuple(excluded[:MAX_UNITS]))
 
 
-def _expand(words: list[str], groups: list[tuple[str, ...]]) -> list[Unit]:
+def _expand(words: list[str], groups: list[tuple[str, ...]] | tuple) -> list[Unit]:
     """Group words into units: a synonym phrase found in the words (longest first) becomes one unit
     with all its group's phrases as alternatives; other words stand alone unless they are stop words."""
     index = _synonym_index(groups)
@@ -101,7 +101,8 @@ def _expand(words: list[str], groups: list[tuple[str, ...]]) -> list[Unit]:
             group = index.get(tuple(stems[position : position + size]))
             if group is not None:
                 own = tuple(words[position : position + size])
-                others = tuple(alt for alt in group if tuple(map(_light_stem, alt)) != tuple(stems[position : position + size]))
+                typed = tuple(stems[position : position + size])
+                others = tuple(alt for alt in group if tuple(map(_light_stem, alt)) != typed)
                 # The typed words on their own too, so a phrase written differently still counts.
                 singles = tuple((word,) for word in own if len(own) > 1 and word not in STOP_WORDS)
                 units.append(Unit(alternatives=tuple(dict.fromkeys((own, *others, *singles)))))

@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 import numpy as np
 
@@ -91,9 +92,10 @@ def _refresh(matrix: _Matrix) -> None:
     if rows:
         changed_ids = np.array([row[0] for row in rows], dtype=np.int64)
         keep = ~np.isin(matrix.ids, changed_ids)
-        vectors = [embedding.vectors_from_bytes(row[1]) for row in rows]
+        vectors = [embedding.vectors_from_bytes(cast(bytes, row[1])) for row in rows]  # the model's rows have one
         matrix.ids = np.concatenate(
-            [matrix.ids[keep], *(np.full(len(block), pk, dtype=np.int64) for (pk, _, _), block in zip(rows, vectors, strict=True))]
+            [matrix.ids[keep],
+             *(np.full(len(block), pk, dtype=np.int64) for (pk, _, _), block in zip(rows, vectors, strict=True))]
         )
         matrix.vectors = np.vstack([matrix.vectors[keep], *vectors])
         stamps = [row[2] for row in rows if row[2] is not None]

@@ -22,10 +22,10 @@ def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> 
     known = _known_words(candidates)
     corrections: dict[str, str] = {}
     for word in [word for word in candidates if word not in known][:MAX_TYPO_LOOKUPS]:
-        best = memo.remember(
-            ("closest", word, strict),
-            lambda word=word: closest_word(word, backend.similar_words(word, loose=not strict), strict=strict) or "",
-        )
+        def closest(word: str = word) -> str:
+            return closest_word(word, backend.similar_words(word, loose=not strict), strict=strict) or ""
+
+        best = memo.remember(("closest", word, strict), closest)
         if best:
             corrections[word] = best
     if not corrections:

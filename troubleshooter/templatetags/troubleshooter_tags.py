@@ -25,7 +25,7 @@ def _described_by(*ids: str) -> str:
 @register.simple_tag
 def answer_input(spec: dict[str, Any], value: str, error: str) -> SafeString:
     """The control for an input node's answer (``spec`` is the node view's input), pre-filled when offered again."""
-    input_type = spec.get("type")
+    input_type = spec.get("type", "")
     described = _described_by("answer-help" if spec.get("help") else "", "answer-error" if error else "")
     extra = format_html(' aria-describedby="{}"', described) if described else ""
     if error:

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--set", dest="set_name", choices=["tune", "test", "both"], default="tune")
         parser.add_argument("--kb", choices=list(relevance.KBS), default="default",
                             help="Which knowledge base the database holds: the default content or the seed import.")
-        parser.add_argument("--limit", type=int, default=relevance.TOP, help="How many results count as the top (default 3).")
+        parser.add_argument("--limit", type=int, default=relevance.TOP,
+                            help="How many results count as the top (default 3).")
         parser.add_argument("--show-misses", action="store_true", help="List the queries whose first result is wrong.")
 
     def handle(self, *args, set_name: str, kb: str, limit: int, show_misses: bool, **options) -> None:
@@ -39,7 +40,8 @@ class Command(BaseCommand):
                 "(manage.py load_default_content, or manage.py import_faq on the seed file)."
             )
         if missing := wanted - present:
-            self.stderr.write(f"Warning: {len(missing)} expected articles are not in this database: {', '.join(sorted(missing))}")
+            self.stderr.write(f"Warning: {len(missing)} expected articles are not in this database: "
+                              f"{', '.join(sorted(missing))}")
 
         def slugs(text: str) -> list[str]:
             return [result.article.slug for result in search(text, limit=limit).results]

@@ -27,7 +27,8 @@ class Command(BaseCommand):
             help=f"The category the articles go into, created if missing (default: {DEFAULT_CATEGORY!r}).",
         )
         parser.add_argument(
-            "--draft", action="store_true", help="Import the articles as drafts instead of publishing them (on a re-import too)."
+            "--draft", action="store_true",
+            help="Import the articles as drafts instead of publishing them (on a re-import too).",
         )
 
     def handle(self, *args, path: Path, category: str, draft: bool, **options) -> None:

@@ -17,9 +17,9 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from benchmarks.corpus import documentation_articles
-from faq.search import index as search_index
 from faq.importer import _unique_slug
 from faq.models import Article, Category
+from faq.search import index as search_index
 
 BATCH = 1000
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--articles", type=int, required=True, help="How many articles to create.")
-        parser.add_argument("--seed", type=int, default=0, help="Which articles (default 0); the same seed gives the same.")
+        parser.add_argument("--seed", type=int, default=0,
+                            help="Which articles (default 0); the same seed gives the same.")
         parser.add_argument("--category-slug", default="docs", help='The category\'s slug (default "docs").')
 
     def handle(self, *args, articles: int, seed: int, category_slug: str, **options) -> None:

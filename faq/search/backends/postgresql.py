@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from functools import reduce
 from operator import add, and_, or_
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -148,7 +149,8 @@ def _broad_or_ranked(
 def capped_counts(units: list[Unit], cap: int) -> list[int]:
     """How many articles match each unit, counted up to `cap` (search.common_cap), in one
     statement; each count stops early, so common words cost no more than rare ones."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for unit in units:
         sql, unit_params = SearchDocument.objects.filter(vector=_unit(unit)).values("pk")[:cap].query.sql_with_params()
         parts.append(f"(SELECT count(*) FROM ({sql}) AS matching)")
@@ -192,7 +194,7 @@ def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         stop_sel=MARK_END,
         max_words=32,
         min_words=16,
-        short_word=2,
+        short_word=2,  # type: ignore[arg-type]  # django-stubs says str; Django writes ShortWord=2 either way
         max_fragments=2,
         fragment_delimiter=" … ",
     )

@@ -59,7 +59,8 @@ def match(
 
 def capped_counts(units: list[Unit], cap: int) -> list[int]:
     """How many articles match each unit, counted up to `cap` (search.common_cap), in one statement."""
-    parts = ["(SELECT count(*) FROM (SELECT 1 FROM faq_search_fts WHERE faq_search_fts MATCH %s LIMIT %s))"] * len(units)
+    part = "(SELECT count(*) FROM (SELECT 1 FROM faq_search_fts WHERE faq_search_fts MATCH %s LIMIT %s))"
+    parts = [part] * len(units)
     params = [value for unit in units for value in (_unit(unit), cap)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)

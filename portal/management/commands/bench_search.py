@@ -87,7 +87,7 @@ def database_url(settings_dict: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = "Benchmark search latency over HTTP (gunicorn) on a throwaway database with the seed plus generated articles."
+    help = "Benchmark search latency over HTTP (gunicorn): the seed plus N documentation articles, or --prepared."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--articles", type=int, default=10_000, help="Documentation articles (default 10,000).")

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = "Load troubleshooting trees from YAML (default: the shipped trees). Validates first; idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", type=Path, help=f"YAML files or directories (default {DEFAULT_TREES_DIR})")
+        parser.add_argument("paths", nargs="*", type=Path,
+                            help=f"YAML files or directories (default {DEFAULT_TREES_DIR})")
 
     def handle(self, *args, paths: list[Path], **options):
         missing = [str(path) for path in paths if not path.exists()]
