@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import importlib.resources
 import logging
 import os
@@ -193,6 +194,22 @@ def _reset_for_tests() -> None:
         _model = None
         _failure = None
         _recent_queries.clear()
+
+
+def english_words() -> frozenset[str]:
+    """The whole words of the model's WordPiece vocabulary: about 20,000 English words, a
+    dictionary that ships with the model (empty when its tokenizer file is missing)."""
+    global _english_words
+    if _english_words is None:
+        try:
+            vocabulary = json.loads(TOKENIZER_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
+            _english_words = frozenset(word for word in vocabulary if word.isalpha() and word.islower())
+        except (OSError, ValueError, KeyError, TypeError):
+            _english_words = frozenset()
+    return _english_words
+
+
+_english_words: frozenset[str] | None = None
 
 
 def is_available() -> bool:

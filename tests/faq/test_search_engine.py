@@ -161,3 +161,10 @@ def test_any_text_at_all_is_a_query_that_answers(query):
     results = search.search(query)
     assert results.count >= len(results.results)
     search.suggest(query)
+
+
+def test_a_real_english_word_the_articles_do_not_use_is_not_corrected_as_a_typo():
+    make_article(slug="late", title="Why does the SMS arrive late?", body="Most arrive at once, though some wait.")
+    make_article(slug="invoices", title="Invoices", body="Billing.")
+    assert search.search("although late").corrections == {}
+    assert search.search("invocies").corrections == {"invocies": "invoices"}
