@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import importlib.resources
+import json
 import logging
 import os
 import threading
