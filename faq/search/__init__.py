@@ -13,8 +13,7 @@ import re
 
 from django.db import connection
 
-from faq import markdown
-from faq.models import Article, ErrorCode, SearchLog
+from faq.models import Article, ErrorCode, SearchDocument, SearchLog
 
 from . import lexicon, memo, semantic
 from .backends import backend
@@ -211,20 +210,25 @@ def _rank(hits: list[Hit], code_article_ids: list[int]) -> list[Hit]:
 
 
 def _fetch(parsed: ParsedQuery, ranked: list[Hit]) -> list[SearchResult]:
-    """The articles and snippets for ranked ids, in two queries whatever the number of results.
+    """The articles and snippets for ranked ids, in at most three queries whatever their number.
 
-    An article found by meaning alone has no matched words to show: its snippet is its summary,
-    or the start of its text.
+    An article found by meaning alone may have no matched words to show: its snippet is its
+    summary, or the start of its text.
     """
     if not ranked:
         return []
     ids = [pk for pk, _ in ranked]
-    articles = Article.objects.published().select_related("category").in_bulk(ids)
+    # Not the Markdown and HTML bodies (the page shows neither): they are most of each row.
+    articles = Article.objects.published().select_related("category").defer("body", "body_html").in_bulk(ids)
     snippets = backend().snippets(parsed, ids) if not parsed.is_empty else {}
+    missing = [pk for pk in ids if not snippets.get(pk) and pk in articles and not articles[pk].summary]
+    if missing:
+        for pk, body in SearchDocument.objects.filter(pk__in=missing).values_list("pk", "body"):
+            snippets[pk] = _opening(body)
     return [
         SearchResult(
             article=articles[pk],
-            snippet=highlight(snippets.get(pk) or _opening(articles[pk])),
+            snippet=highlight(snippets.get(pk) or articles[pk].summary),
             score=round(score, 6),
         )
         for pk, score in ranked
@@ -232,7 +236,6 @@ def _fetch(parsed: ParsedQuery, ranked: list[Hit]) -> list[SearchResult]:
     ]
 
 
-def _opening(article: Article) -> str:
-    text = article.summary or markdown.plain_text(article.body_html)
+def _opening(text: str) -> str:
     words = text.split()
     return " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")

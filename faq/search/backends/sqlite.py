@@ -1,16 +1,17 @@
-"""SQLite search engine: the FTS5 table faq_search_fts (porter stemming), bm25 ranking, snippet(),
-and an FTS5 trigram index over the vocabulary for typo candidates. See faq.search for the contract."""
+"""SQLite search engine: the FTS5 table faq_search_fts (porter stemming), bm25 ranking, passages
+(faq.search.passages), and an FTS5 trigram index over the vocabulary for typo candidates."""
 from __future__ import annotations
 
 from django.db import connection
 
+from faq.models import SearchDocument
+
+from ..passages import best_passage
 from ..scoring import informative_units
-from ..types import MARK_END, MARK_START, ParsedQuery, Unit
+from ..types import ParsedQuery, Unit
 
 # bm25 column weights, in the table's column order: title, codes, keywords, body.
 COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 1.0)
-BODY_COLUMN = 3
-SNIPPET_TOKENS = 28
 
 
 def _phrase(words: tuple[str, ...], prefix: bool = False) -> str:
@@ -75,15 +76,10 @@ def total_documents() -> int:
 
 
 def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
-    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END."""
-    placeholders = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, snippet(faq_search_fts, {BODY_COLUMN}, %s, %s, '…', {SNIPPET_TOKENS}) "
-            f"FROM faq_search_fts WHERE faq_search_fts MATCH %s AND rowid IN ({placeholders})",
-            [MARK_START, MARK_END, match_expression(query), *ids],
-        )
-        return dict(cursor.fetchall())
+    """The best passage of each article for the query (faq.search.passages), matches marked."""
+    words = {word for unit in query.units for alternative in unit.alternatives for word in alternative}
+    bodies = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "body")
+    return {pk: best_passage(body, words) for pk, body in bodies}
 
 
 def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:
