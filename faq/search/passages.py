@@ -4,6 +4,7 @@ database. SQLite's snippets use it (FTS5's snippet() runs the whole MATCH again 
 which at 10,000 articles cost more than the search itself); PostgreSQL has ts_headline."""
 from __future__ import annotations
 
+import functools
 import re
 
 from .types import MARK_END, MARK_START
@@ -12,6 +13,7 @@ WINDOW = 28
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A rough English stem for telling forms of a word apart from other words."""
     word = word.lower()
@@ -27,13 +29,29 @@ def best_passage(text: str, words: set[str], size: int = WINDOW) -> str:
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return ""
-    stems = {stem(word) for word in words if word}
-    hits = [stem(token.group(0)) in stems for token in tokens]
+    wanted = {stem(word) for word in words if word}
+    # The stem of each token that is a query word, else None; then one pass of a sliding window
+    # that counts how many times each query word is inside it.
+    starts = {word[:3] for word in wanted}
+    found = [
+        token_stem
+        if token.group(0)[:3].lower() in starts and (token_stem := stem(token.group(0))) in wanted
+        else None
+        for token in tokens
+    ]
+    hits = [value is not None for value in found]
+    inside: dict[str, int] = {}
     best_start, best_score = 0, -1
-    for start in range(0, max(1, len(tokens) - size + 1)):
-        window = {stem(tokens[i].group(0)) for i in range(start, min(start + size, len(tokens))) if hits[i]}
-        if len(window) > best_score:
-            best_start, best_score = start, len(window)
+    for end in range(len(tokens)):
+        if found[end] is not None:
+            inside[found[end]] = inside.get(found[end], 0) + 1
+        start = end - size + 1
+        if start > 0 and found[start - 1] is not None:
+            inside[found[start - 1]] -= 1
+            if not inside[found[start - 1]]:
+                del inside[found[start - 1]]
+        if (start >= 0 or end == len(tokens) - 1) and len(inside) > best_score:
+            best_start, best_score = max(start, 0), len(inside)
     end = min(best_start + size, len(tokens))
     pieces, cursor = [], tokens[best_start].start()
     for i in range(best_start, end):
