@@ -28,3 +28,10 @@ def test_a_text_without_the_words_gives_its_opening():
 
 def test_an_empty_text_gives_an_empty_passage():
     assert best_passage("", {"word"}) == ""
+
+
+def test_only_the_start_of_a_very_long_text_is_read():
+    text = "Opening words about delivery. " + "filler " * 2000 + "delivery delivery delivery"
+    passage = best_passage(text, {"delivery"}, size=5)
+    assert passage.startswith("Opening words about")
+    assert passage.endswith("…") and len(passage) < 100
