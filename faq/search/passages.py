@@ -46,13 +46,15 @@ def best_passage(text: str, words: set[str], size: int = WINDOW) -> str:
     inside: dict[str, int] = {}
     best_start, best_score = 0, -1
     for end in range(len(tokens)):
-        if found[end] is not None:
-            inside[found[end]] = inside.get(found[end], 0) + 1
+        entering = found[end]
+        if entering is not None:
+            inside[entering] = inside.get(entering, 0) + 1
         start = end - size + 1
-        if start > 0 and found[start - 1] is not None:
-            inside[found[start - 1]] -= 1
-            if not inside[found[start - 1]]:
-                del inside[found[start - 1]]
+        leaving = found[start - 1] if start > 0 else None
+        if leaving is not None:
+            inside[leaving] -= 1
+            if not inside[leaving]:
+                del inside[leaving]
         if (start >= 0 or end == len(tokens) - 1) and len(inside) > best_score:
             best_start, best_score = max(start, 0), len(inside)
     end = min(best_start + size, len(tokens))
