@@ -136,6 +136,10 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may wait for the server. Without it a server that accepts the
+# connection and never answers held the request (and its worker) forever: ten such tickets took
+# the whole site down. Mail that fails is logged and the ticket is kept (tickets.emails).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Waypoint <support@localhost>")
 SUPPORT_EMAIL = env_str("WAYPOINT_SUPPORT_EMAIL", "support@localhost")
 # Tickets: at most this many per client address per hour (form and API together), and how many

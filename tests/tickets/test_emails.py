@@ -1,7 +1,11 @@
 """Ticket emails: one to the customer, one to support, and a failing mail server loses nothing."""
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection
 
@@ -63,3 +67,26 @@ def test_the_ticket_is_committed_before_any_email_is_attempted(settings, monkeyp
     ticket = create_ticket(TicketInput(**VALID), source="web", address="198.51.100.7")
     assert seen == {"in_atomic_block": False, "saved": True}
     assert Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+def test_a_mail_server_that_never_answers_delays_a_ticket_only_by_the_smtp_timeout(client, settings):
+    """A real socket that accepts SMTP connections and never says a word."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+        settings.EMAIL_TIMEOUT = 1
+        started = time.monotonic()
+        response = client.post("/tickets/new/", VALID)
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert response.status_code == 302
+    assert Ticket.objects.get().support_notified is False
+    assert elapsed < 5  # two emails, one timeout each, not a hang
+
+
+def test_the_smtp_timeout_is_set_by_default():
+    assert 0 < django_settings.EMAIL_TIMEOUT <= 30
