@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
+from django.db.models.signals import post_delete, post_save
 
 from faq.search import embedding, lexicon, memo
 
@@ -117,3 +118,10 @@ def _tree_vectors(trees: list[_Published]) -> np.ndarray:
             ]
         )),
     )
+
+
+# The published trees are remembered in search's memo: a change to a tree, node or branch made in
+# this process must be seen by the next search, not TTL seconds later.
+for _model in (Tree, Node, Branch):
+    post_save.connect(memo.forget, sender=_model, dispatch_uid=f"troubleshooter-matching-{_model.__name__}-saved")
+    post_delete.connect(memo.forget, sender=_model, dispatch_uid=f"troubleshooter-matching-{_model.__name__}-deleted")

@@ -24,6 +24,9 @@ from common.htmx import is_htmx
 from . import code_lookup, engine, presentation, progress
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
+# The longest answer a search link may start a troubleshooter with (?answer=...).
+MAX_STARTING_ANSWER = 200
+
 
 def _can_preview_drafts(request: HttpRequest) -> bool:
     """Staff who may view trees (editors, agents) try drafts out; everyone else sees published ones."""
@@ -88,8 +91,6 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
     answer = request.GET.get("answer", "")[:MAX_STARTING_ANSWER].strip()
     return render(request, "troubleshooter/tree.html", {"tree": tree, "answer": answer})
 
-
-MAX_STARTING_ANSWER = 200
 
 
 def _answer_first_question(session: Session, answer: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .query import light_stem
 from .types import MARK_END, MARK_START
 
 WINDOW = 28
@@ -18,12 +19,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A rough English stem for telling forms of a word apart from other words."""
-    word = word.lower()
-    for suffix in ("ing", "ed", "es", "s", "e", "y"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            return word[: -len(suffix)]
-    return word
+    """faq.search.query's rough stem of the lower-cased word (remembered: the same words recur)."""
+    return light_stem(word.lower())
 
 
 def best_passage(text: str, words: set[str], size: int = WINDOW) -> str:

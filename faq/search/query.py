@@ -71,7 +71,7 @@ def parse(query: str, groups: list[tuple[str, ...]] | tuple = (), *, prefix: boo
             excluded.append(excluded_word)
             continue
         parts = words_of(phrase if phrase is not None else words)
-        if len(parts) > 1 and (phrase is not None or tuple(map(_light_stem, parts)) not in synonym_keys):
+        if len(parts) > 1 and (phrase is not None or tuple(map(light_stem, parts)) not in synonym_keys):
             # "quoted words" and hyphenated compounds ("content-type") must match as written.
             flush()
             units.append(Unit(alternatives=(parts,)))
@@ -95,14 +95,14 @@ def _expand(words: list[str], groups: list[tuple[str, ...]] | tuple) -> list[Uni
     longest = max((len(key) for key in index), default=0)
     units: list[Unit] = []
     position = 0
-    stems = [_light_stem(word) for word in words]
+    stems = [light_stem(word) for word in words]
     while position < len(words):
         for size in range(min(longest, len(words) - position), 0, -1):
             group = index.get(tuple(stems[position : position + size]))
             if group is not None:
                 own = tuple(words[position : position + size])
                 typed = tuple(stems[position : position + size])
-                others = tuple(alt for alt in group if tuple(map(_light_stem, alt)) != typed)
+                others = tuple(alt for alt in group if tuple(map(light_stem, alt)) != typed)
                 # The typed words on their own too, so a phrase written differently still counts.
                 singles = tuple((word,) for word in own if len(own) > 1 and word not in STOP_WORDS)
                 units.append(Unit(alternatives=tuple(dict.fromkeys((own, *others, *singles)))))
@@ -116,8 +116,9 @@ def _expand(words: list[str], groups: list[tuple[str, ...]] | tuple) -> list[Uni
     return units
 
 
-def _light_stem(word: str) -> str:
-    """A rough English stem, only for matching query words to synonym entries (plurals, -ed, -ing)."""
+def light_stem(word: str) -> str:
+    """A rough English stem (plurals, -ed, -ing): for matching query words to synonym entries and
+    for marking them in passages."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
             word = word[: -len(suffix)]
@@ -137,7 +138,7 @@ def _build_synonym_index(groups: list[tuple[str, ...]]) -> dict[tuple[str, ...],
         phrases = tuple(words_of(term) for term in group)
         phrases = tuple(phrase for phrase in phrases if phrase)
         for phrase in phrases:
-            key = tuple(_light_stem(word) for word in phrase)
+            key = tuple(light_stem(word) for word in phrase)
             index[key] = tuple(dict.fromkeys(index.get(key, ()) + phrases))
     return index
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from faq import search
-from troubleshooter.models import Session
+from troubleshooter.models import Session, Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,13 @@ def test_a_starting_answer_the_first_question_cannot_take_starts_at_the_first_qu
     client.post("/troubleshoot/sms-not-received/", {"answer": "1014"})
     session = Session.objects.get()
     assert session.current_node.key == session.tree.start_key
+
+
+def test_an_unpublished_troubleshooter_is_offered_no_more(client, shipped):
+    assert matched_links(client.get("/search/", {"q": "the text never arrived"}).content.decode())
+    tree = Tree.objects.get(slug="sms-not-received")
+    tree.status = Tree.Status.DRAFT
+    tree.save()
+    assert "/troubleshoot/sms-not-received/" not in matched_links(
+        client.get("/search/", {"q": "the text never arrived"}).content.decode()
+    )
