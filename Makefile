@@ -9,22 +9,43 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev serve-check bench clean
+.PHONY: run test lint install install-dev serve-check bench clean lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The lock files carry a hash for every package, so pip installs exactly the locked code or stops.
 $(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The lock: requirements.in / requirements-dev.in (direct dependencies) compiled by pip-tools into
+# requirements.txt / requirements-dev.txt with every transitive dependency and its hashes. pip-compile
+# keeps the versions already in the .txt files and resolves only what changed (LOCK_ARGS, e.g.
+# "--upgrade-package django", moves one on). pip-tools runs from its own venv, pinned here, so a
+# conflicted or half-merged requirements-dev.txt cannot stop the lock from being rebuilt.
+LOCK_VENV := .venv-lock
+LOCK_TOOLS := pip==26.3 pip-tools==7.6.2 build==1.6.1 click==8.5.1 packaging==26.4 pyproject_hooks==1.3.3 wheel==0.48.0
+LOCK_ARGS ?=
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(LOCK_VENV)/.installed:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(LOCK_TOOLS)
+	touch $@
+
+lock: $(LOCK_VENV)/.installed
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # A local secret key, created once and kept out of git (.gitignore).
 .secret_key:
@@ -64,7 +85,7 @@ lint: install-dev
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-lint-only}" $(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
 
 # Search latency on throwaway databases (the seed + 10,000 generated articles): SQLite, then
 # PostgreSQL when reachable. Not part of `make test`; the figures go in README.
