@@ -38,7 +38,8 @@ LOCK_ARGS ?=
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-$(LOCK_VENV)/.installed:
+# Depends on the Makefile so that moving LOCK_TOOLS reinstalls them.
+$(LOCK_VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet $(LOCK_TOOLS)
 	touch $@
