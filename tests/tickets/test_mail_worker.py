@@ -1,9 +1,10 @@
-"""The real database queue and worker: a ticket's mail is delivered once, and retried after a failure."""
+"""The real database queue and worker: a ticket's mail is delivered once, retried after a failure, and shown to staff."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -95,3 +96,26 @@ def test_jobs_wait_in_the_database_until_a_worker_runs(queue):
     run_worker()
     assert Ticket.objects.get().customer_notified is True
     assert len(mail.outbox) == 2
+
+
+JOBS = "/admin/django_tasks_database/dbtaskresult/"
+
+
+def test_staff_see_failed_and_waiting_mail_jobs_with_the_error_in_the_admin(client, queue):
+    create_ticket(TICKET, source="web", address="203.0.113.20")
+    run_worker()  # the first send is refused: one failed attempt, one retry waiting
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests-123"))
+
+    failed = client.get(JOBS, {"status": "FAILED"}).content.decode()
+    assert "send_email" in failed and "1 Task Result" in failed
+    job = DBTaskResult.objects.get(status="FAILED")
+    detail = client.get(f"{JOBS}{job.pk}/change/").content.decode()
+    assert "ConnectionRefusedError" in detail and "flaky test backend" in detail
+    waiting = client.get(JOBS, {"status": "READY"}).content.decode()
+    assert "1 Task Result" in waiting
+
+
+def test_the_public_cannot_see_jobs(client):
+    response = client.get(JOBS)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
