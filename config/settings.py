@@ -106,8 +106,9 @@ if REDIS_URL:
     CACHES = {"default": _REDIS_CACHE}
 
 # Background jobs (outgoing mail) are rows in this database, run by `manage.py db_worker`. The queue
-# stays in the database even with REDIS_URL: a job commits with the data it is about, staff see it in
-# the admin, and mail's few jobs a minute are nothing for the database (README "Background jobs").
+# stays in the database even with REDIS_URL: a job is stored by the same database as the data it is
+# about, staff see it in the admin, a Redis flush cannot lose it, and mail's few jobs a minute are
+# nothing for the database (README "Background jobs").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
