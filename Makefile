@@ -61,8 +61,11 @@ run: install .secret_key
 	if [ -n "$${DJANGO_SUPERUSER_USERNAME:-}" ]; then \
 		$(PY) manage.py createsuperuser --noinput 2>/dev/null || echo "Superuser $$DJANGO_SUPERUSER_USERNAME already exists."; \
 	fi && \
-	echo "Waypoint is serving on http://$(BIND)/" && \
-	exec $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --access-logfile -
+	echo "Waypoint is serving on http://$(BIND)/, with a background-job worker beside it (Ctrl-C stops both)" && \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  trap 'exit 130' INT TERM; \
+	  $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --access-logfile -; }
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (required with REQUIRE_POSTGRES=1).
 test: install-dev

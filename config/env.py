@@ -39,3 +39,11 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_redis_url(name: str) -> str:
+    """A Redis address (redis://, rediss:// or unix://), or "" when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name} must look like redis://host:port/db, not {raw!r}")
+    return raw

@@ -1,9 +1,10 @@
 """Waypoint settings, read from the environment (see README.md)."""
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "markdownx",
     "simple_history",
+    # Background jobs: Django's Tasks API (backport) with its database queue (README "Background jobs").
+    "django_tasks",
+    "django_tasks_db",
     "faq",
     "checkers",
     "troubleshooter",
@@ -88,6 +92,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With REDIS_URL every web process and machine shares one cache, so limits counted there (session-code
+# lookups, anything else using the cache) hold across workers; without it each process counts alone.
+REDIS_URL = env_redis_url("REDIS_URL")
+if REDIS_URL:
+    _REDIS_CACHE: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "waypoint",
+        # A Redis that stops answering must fail a request in seconds, not hold its worker.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    CACHES = {"default": _REDIS_CACHE}
+
+# Background jobs (outgoing mail) are rows in this database, run by `manage.py db_worker`. The queue
+# stays in the database even with REDIS_URL: a job is stored by the same database as the data it is
+# about, staff see it in the admin, a Redis flush cannot lose it, and mail's few jobs a minute are
+# nothing for the database (README "Background jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

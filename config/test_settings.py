@@ -14,3 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run in the process that enqueues them, once its transaction commits, so a test sees their effect
+# (the mail in mail.outbox); tests of the real queue and worker switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Each test process keeps its own cache even when the environment names a Redis (tests of the Redis
+# cache point at it explicitly), so parallel test workers never clear each other's counters.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -23,8 +23,9 @@ def post(client, body, **extra):
     return client.post("/api/v1/tickets", data=json.dumps(body), content_type="application/json", **extra)
 
 
-def test_a_valid_ticket_is_created(client):
-    response = post(client, VALID)
+def test_a_valid_ticket_is_created(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the emails are jobs queued on commit
+        response = post(client, VALID)
     assert response.status_code == 201
     ticket = Ticket.objects.get()
     assert response.json() == {
@@ -117,8 +118,9 @@ def test_an_oversized_body_gets_a_json_413(client):
     assert not Ticket.objects.exists()
 
 
-def test_the_answer_gives_a_path_while_the_emails_keep_full_links(client):
-    url = post(client, VALID).json()["url"]
+def test_the_answer_gives_a_path_while_the_emails_keep_full_links(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        url = post(client, VALID).json()["url"]
     assert url.startswith("/tickets/received/")
     customer = next(m for m in mail.outbox if VALID["email"] in m.to)
     assert f"http://testserver{url}" in customer.body

@@ -1,0 +1,1 @@
+"""Concurrency and fault scripts run against a live server (`make stress`); each module has a main() -> int."""
