@@ -10,14 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.clients import client_address
 from troubleshooter.activity import active_sessions
 from troubleshooter.console import agent_required
 from troubleshooter.forms import OpenSessionForm
+from troubleshooter.models import Session
 
-from .filing import articles_opened, site_root
-from .forms import QueueFilterForm, TicketNoteForm, TicketReplyForm, TicketStatusForm
+from .filing import articles_opened, create_ticket, site_root, snapshot_session
+from .forms import AgentTicketForm, QueueFilterForm, TicketNoteForm, TicketReplyForm, TicketStatusForm
 from .handling import SORT_ORDERS, add_note, change_status, filter_by_age, reply_to_customer, sort_queue
 from .models import Ticket
 
@@ -139,3 +141,32 @@ def ticket_reply(request: HttpRequest, reference: str) -> HttpResponse:
     reply_to_customer(ticket, form.cleaned_data["text"], user=request.user, base_url=site_root(request))
     messages.success(request, f"Reply sent to {ticket.email}; {ticket.reference} now waits for the customer.")
     return redirect("tickets:agent_ticket", reference=ticket.reference)
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def ticket_from_session(request: HttpRequest, code: str) -> HttpResponse:
+    """File a ticket for the customer on the phone, with their live session's transcript attached.
+
+    GET: the form, the subject suggested from the outcome (or the troubleshooter); the agent fills in
+    or confirms the customer's name and email. POST: the ticket, emailed like any other, noted as the
+    agent's, and the agent lands on it.
+    """
+    session = get_object_or_404(Session.objects.select_related("tree", "current_node"), code=code.upper())
+    transcript, outcome = snapshot_session(session)
+    status = 200
+    if request.method == "POST":
+        form = AgentTicketForm(request.POST, session=session)
+        if form.is_valid():
+            ticket = create_ticket(
+                form.ticket_input(), source=Ticket.Source.AGENT, address=client_address(request),
+                base_url=site_root(request), rate_limited=False,
+            )
+            add_note(ticket, f"Filed from live session {session.code} with the customer.", user=request.user)
+            messages.success(request, f"{ticket.reference} created; the customer was emailed its reference.")
+            return redirect("tickets:agent_ticket", reference=ticket.reference)
+        status = 400
+    else:
+        form = AgentTicketForm(initial={"subject": outcome or session.tree.title}, session=session)
+    context = {"form": form, "session": session, "transcript": transcript, "outcome": outcome}
+    return render(request, "tickets/agent/new_from_session.html", context, status=status)

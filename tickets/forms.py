@@ -108,6 +108,33 @@ class TicketForm(forms.Form):
         )
 
 
+class AgentTicketForm(TicketForm):
+    """The ticket an agent files from a customer's live session: the same checks, agent-facing words."""
+
+    def __init__(self, *args, session: Session, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.live_session = session
+        labels = {
+            "name": ("Customer's name", ""),
+            "email": ("Customer's email", "The customer gets the reference and our replies here."),
+            "phone": ("Customer's phone (optional)", "With the country code, if they want a call back."),
+            "description": ("What the customer reported", "In the customer's words, plus what you found."),
+        }
+        for name, (label, help_text) in labels.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
+        # The session comes from the address and there is no article or honeypot here.
+        for name in ("session", "article", "website"):
+            del self.fields[name]
+
+    def ticket_input(self) -> TicketInput:
+        data = self.cleaned_data
+        return TicketInput(
+            name=data["name"], email=data["email"], phone=data["phone"], subject=data["subject"],
+            description=data["description"], session=self.live_session,
+        )
+
+
 def describe_errors(form: forms.Form) -> str:
     """All of a form's errors in one sentence for a JSON ``detail``: 'email: Enter a valid email address.'"""
     parts = []

@@ -15,4 +15,5 @@ urlpatterns = [
     path("agent/tickets/<str:reference>/status/", agent_views.ticket_status, name="agent_ticket_status"),
     path("agent/tickets/<str:reference>/notes/", agent_views.ticket_note, name="agent_ticket_note"),
     path("agent/tickets/<str:reference>/reply/", agent_views.ticket_reply, name="agent_ticket_reply"),
+    path("agent/s/<str:code>/ticket/", agent_views.ticket_from_session, name="agent_session_ticket"),
 ]
