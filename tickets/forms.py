@@ -168,6 +168,11 @@ class TicketNoteForm(_MessageForm):
 
 
 class TicketReplyForm(_MessageForm):
+    def __init__(self, *args, **kwargs) -> None:
+        # It shares the ticket page with the note form, whose field is also "text": ids must differ.
+        kwargs.setdefault("auto_id", "id_reply_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label="Reply to the customer", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The customer gets this by email and on their request's page; the ticket then waits for them.",

@@ -165,3 +165,9 @@ class TestBidiOverrides:
         ticket = make_ticket(name="\u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9")  # Hebrew: Dana Levi
         html = agent_client.get(f"/agent/tickets/{ticket.reference}/").content.decode()
         assert "<bdi>\u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9</bdi>" in html
+
+
+def test_the_reply_and_note_boxes_have_their_own_labels(agent_client):
+    html = agent_client.get(f"/agent/tickets/{make_ticket().reference}/").content.decode()
+    assert html.count('id="id_text"') == 1 and html.count('id="id_reply_text"') == 1
+    assert '<label for="id_reply_text">Reply to the customer</label>' in html
