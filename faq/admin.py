@@ -1,14 +1,17 @@
 """Admin for the knowledge base: editing with a live preview, drafts, history with restore, and feedback."""
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin_search import CappedSearchMixin
 
+from .admin_history import WholeLinesContextHelper, change_reason, keep_status_form, restore_reason
 from .models import Article, Category, ErrorCode, Vote
 
 if TYPE_CHECKING:
@@ -68,8 +71,30 @@ class VoteInline(admin.TabularInline):
         return False
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """Refuses a title another article already has: readers, search results and the ticket's
+    "articles the customer saw" could not tell the two apart."""
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "category", "status", "summary", "body", "error_codes", "keywords", "position"]
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        twin = Article.objects.filter(title__iexact=title).exclude(pk=self.instance.pk).only("title", "status").first()
+        if twin is not None:
+            raise forms.ValidationError(
+                "Another article (%(status)s) is already called “%(title)s”. Give this one a title that says "
+                "how it differs, or edit that article instead.",
+                code="duplicate_title",
+                params={"title": twin.title, "status": twin.get_status_display().lower()},
+            )
+        return title
+
+
 @admin.register(Article)
 class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title", "category", "status", "codes", "view_count", "helpful_yes", "helpful_no", "helpful_share",
         "updated_at",
@@ -96,6 +121,44 @@ class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("error_codes")
 
+    # --- History: whole changed lines, real reasons, and a restore that keeps the current status ---
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record):
+        return WholeLinesContextHelper(self.model, historical_record)
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        current = Article.objects.filter(pk=object_id).only("status").first()
+        version = Article.history.filter(id=object_id, history_id=version_id).only("status", "history_date").first()
+        if current is not None and version is not None:
+            # Read by get_form and save_model during this request.
+            request._restoring = (current, version)  # type: ignore[attr-defined]
+            if request.method == "GET" and version.status != current.status:
+                messages.warning(request, format_html(
+                    "This version was <strong>{}</strong>; the article is <strong>{}</strong> now. Restoring "
+                    "brings back its text and keeps it {} unless you change Status below.",
+                    Article.Status(version.status).label, current.get_status_display(),
+                    current.get_status_display(),
+                ))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        restoring = getattr(request, "_restoring", None)
+        return keep_status_form(form, restoring[0].status) if restoring else form
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        restoring = getattr(request, "_restoring", None)
+        if restoring:
+            current, version = restoring
+            kept = obj.get_status_display() if obj.status == current.status else None
+            obj._change_reason = restore_reason(version.history_date, kept)  # type: ignore[attr-defined]
+        elif change:
+            labels = {name: str(field.label) for name, field in form.fields.items()}
+            obj._change_reason = change_reason(form.changed_data, labels)  # type: ignore[attr-defined]
+        else:
+            obj._change_reason = "Created in the admin."  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="Error codes")
     def codes(self, article: Article) -> str:
         return ", ".join(code.code for code in article.error_codes.all())
@@ -116,11 +179,12 @@ class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     def _set_status(self, request: HttpRequest, queryset, status: str) -> None:
         changed = 0
         # One save per article, not queryset.update(), so each change is kept in the history.
+        label = Article.Status(status).label.lower()
         for article in queryset.exclude(status=status):
             article.status = status
+            article._change_reason = f"Status set to {label} from the article list."
             article.save()
             changed += 1
-        label = Article.Status(status).label.lower()
         self.message_user(request, f"{changed} article(s) now {label}.", messages.SUCCESS)
 
 

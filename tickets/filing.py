@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from common.clients import client_fingerprint
 from faq.models import Article
-from troubleshooter import presentation
+from troubleshooter import presentation, reading
 from troubleshooter.models import Node, Session
 
 from .emails import notify
@@ -83,25 +84,46 @@ def snapshot_session(session: Session) -> tuple[list[dict], str]:
 
 
 def articles_seen(session: Session | None, article: Article | None) -> list[dict]:
-    """The published articles the customer was pointed to: the one they came from and the session's outcome's."""
-    found: list[Article] = []
+    """The published articles the customer opened: the one they came to the form from, then those they
+    opened from their session (recorded by its read links), each once: [{slug, title, url, opened_at}]."""
+    found: list[dict] = []
     if article is not None:
-        found.append(article)
-    if session is not None and session.current_node_id:
-        found += list(
-            Article.objects.published().filter(troubleshooter_nodes=session.current_node_id).order_by("title")
-        )
+        found.append({"slug": article.slug, "title": article.title, "url": article.get_absolute_url()})
+    if session is not None:
+        found += reading.articles_read(session.pk)
     seen: dict[str, dict] = {}
     for item in found:
-        seen.setdefault(item.slug, {"slug": item.slug, "title": item.title, "url": item.get_absolute_url()})
+        opened_at = item.get("opened_at")
+        seen.setdefault(item["slug"], {
+            "slug": item["slug"], "title": item["title"], "url": item["url"],
+            "opened_at": opened_at.isoformat() if opened_at else "",
+        })
     return list(seen.values())
 
 
-def create_ticket(data: TicketInput, *, source: str, address: str, base_url: str = "") -> Ticket:
+def articles_opened(ticket: Ticket) -> list[dict]:
+    """What the ticket page lists under "Articles the customer saw": what was recorded when it was filed,
+    then what the customer opened from the session since (they may keep reading after writing to us)."""
+    listed = [dict(item) for item in ticket.articles]
+    known = {item.get("slug") for item in listed}
+    if ticket.session_id is not None:
+        for item in reading.articles_read(ticket.session_id):
+            if item["slug"] not in known:
+                listed.append({**item, "opened_at": item["opened_at"].isoformat()})
+    for item in listed:
+        # Stored as ISO text in the JSON field; the template shows a datetime.
+        item["opened_at"] = parse_datetime(item["opened_at"]) if item.get("opened_at") else None
+    return listed
+
+
+def create_ticket(
+    data: TicketInput, *, source: str, address: str, base_url: str = "", rate_limited: bool = True
+) -> Ticket:
     """Save a ticket (after the rate limit), then email the customer and support.
 
     Raises RateLimited before saving anything. ``base_url`` ("https://host") makes the links in
-    the emails absolute.
+    the emails absolute. ``rate_limited=False`` is for agents filing on a customer's behalf: a
+    busy agent's address must not run into the limit meant for anonymous visitors.
     """
     fingerprint = client_fingerprint(address)
     transcript, outcome = snapshot_session(data.session) if data.session else ([], "")
@@ -120,7 +142,8 @@ def create_ticket(data: TicketInput, *, source: str, address: str, base_url: str
         client_hash=fingerprint,
     )
     with transaction.atomic():
-        check_rate_limit(fingerprint)
+        if rate_limited:
+            check_rate_limit(fingerprint)
         ticket = _save_with_unique_reference(fields)
     notify(ticket, base_url=base_url)
     return ticket

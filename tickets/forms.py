@@ -12,8 +12,9 @@ from faq.models import Article
 from troubleshooter.models import Session, Tree
 
 from .filing import TicketInput
-from .handling import AGE_FILTERS
+from .handling import AGE_FILTERS, DEFAULT_SORT, SORT_ORDERS
 from .models import Ticket
+from .text import neutralise_bidi
 
 HONEYPOT_CODE = "honeypot"
 _SPACES = re.compile(r"\s+")
@@ -107,6 +108,33 @@ class TicketForm(forms.Form):
         )
 
 
+class AgentTicketForm(TicketForm):
+    """The ticket an agent files from a customer's live session: the same checks, agent-facing words."""
+
+    def __init__(self, *args, session: Session, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.live_session = session
+        labels = {
+            "name": ("Customer's name", ""),
+            "email": ("Customer's email", "The customer gets the reference and our replies here."),
+            "phone": ("Customer's phone (optional)", "With the country code, if they want a call back."),
+            "description": ("What the customer reported", "In the customer's words, plus what you found."),
+        }
+        for name, (label, help_text) in labels.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
+        # The session comes from the address and there is no article or honeypot here.
+        for name in ("session", "article", "website"):
+            del self.fields[name]
+
+    def ticket_input(self) -> TicketInput:
+        data = self.cleaned_data
+        return TicketInput(
+            name=data["name"], email=data["email"], phone=data["phone"], subject=data["subject"],
+            description=data["description"], session=self.live_session,
+        )
+
+
 def describe_errors(form: forms.Form) -> str:
     """All of a form's errors in one sentence for a JSON ``detail``: 'email: Enter a valid email address.'"""
     parts = []
@@ -120,10 +148,41 @@ class TicketStatusForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=Ticket.Status.choices)
 
 
-class TicketNoteForm(forms.Form):
+class _MessageForm(forms.Form):
+    """One message of text; bidi controls are dropped on the way in (tickets/text.py says why)."""
+
+    text: forms.CharField
+
+    def clean_text(self) -> str:
+        text = neutralise_bidi(self.cleaned_data["text"]).strip()
+        if not text:
+            raise forms.ValidationError("Please write something first.")
+        return text
+
+
+class TicketNoteForm(_MessageForm):
     text = forms.CharField(
         label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only agents see notes.",
+    )
+
+
+class TicketReplyForm(_MessageForm):
+    def __init__(self, *args, **kwargs) -> None:
+        # It shares the ticket page with the note form, whose field is also "text": ids must differ.
+        kwargs.setdefault("auto_id", "id_reply_%s")
+        super().__init__(*args, **kwargs)
+
+    text = forms.CharField(
+        label="Reply to the customer", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The customer gets this by email and on their request's page; the ticket then waits for them.",
+    )
+
+
+class CustomerMessageForm(_MessageForm):
+    text = forms.CharField(
+        label="Your answer", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Support gets it at once and sees the whole conversation.",
     )
 
 
@@ -138,6 +197,12 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(
         label="Search", required=False, max_length=100, help_text="Reference, name, email or subject."
     )
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(name, label) for name, (label, _) in SORT_ORDERS.items()]
+    )
+
+    def clean_sort(self) -> str:
+        return self.cleaned_data["sort"] or DEFAULT_SORT
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -41,6 +41,7 @@ class Ticket(models.Model):
     class Source(models.TextChoices):
         WEB = "web", "Web form"
         API = "api", "API"
+        AGENT = "agent", "Agent console"
 
     reference = models.CharField(max_length=12, unique=True, default=new_ticket_reference, editable=False)
     # The customer's private key to their confirmation page; the reference alone is guessable.
@@ -55,7 +56,8 @@ class Ticket(models.Model):
     transcript = models.JSONField(default=list, blank=True, editable=False)
     outcome = models.CharField(max_length=200, blank=True, editable=False, help_text="The outcome reached, if any.")
     articles = models.JSONField(
-        default=list, blank=True, editable=False, help_text="Articles the customer was shown: [{title, url}]."
+        default=list, blank=True, editable=False,
+        help_text="Articles the customer opened: [{slug, title, url, opened_at}].",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
@@ -82,11 +84,20 @@ class Ticket(models.Model):
 
 
 class TicketEvent(models.Model):
-    """One entry of a ticket's history as agents see it: a status change or an internal note."""
+    """One entry of a ticket's history: a status change, an internal note, or a message of the conversation.
+
+    Agents see every kind; the customer's page shows only the conversation (``PUBLIC_KINDS``).
+    A reply or a customer message that moved the status records the move in its own
+    ``old_status``/``new_status``, so the history reads as one entry per thing that happened.
+    """
 
     class Kind(models.TextChoices):
         NOTE = "note", "Note"
         STATUS = "status", "Status change"
+        REPLY = "reply", "Reply to the customer"
+        CUSTOMER = "customer", "Message from the customer"
+
+    PUBLIC_KINDS = (Kind.REPLY, Kind.CUSTOMER)
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -104,3 +115,7 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.reference} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC_KINDS

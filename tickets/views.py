@@ -1,12 +1,14 @@
-"""Customer-facing ticket pages: the form, subject suggestions, and the private confirmation page."""
+"""Customer-facing ticket pages: the form, subject suggestions, and the private ticket page where the
+customer reads support's replies and answers them."""
 from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.clients import client_address
 from faq import search
@@ -14,7 +16,8 @@ from faq.models import Article
 from troubleshooter.models import Session
 
 from .filing import RateLimited, create_ticket, site_root, snapshot_session
-from .forms import TicketForm
+from .forms import CustomerMessageForm, TicketForm
+from .handling import TooManyMessages, conversation, customer_writes
 from .models import Ticket
 
 
@@ -84,13 +87,39 @@ def ticket_suggestions(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/_suggestions.html", {"articles": articles, "text": text})
 
 
+def _private_ticket(token: str) -> Ticket:
+    if len(token) > 40:
+        raise Http404("No ticket has this address.")
+    return get_object_or_404(Ticket, access_token=token)
+
+
+def _private_page(request: HttpRequest, ticket: Ticket, form: CustomerMessageForm, *, status: int = 200,
+                  problem: str = "") -> HttpResponse:
+    context = {"ticket": ticket, "conversation": conversation(ticket), "form": form, "problem": problem}
+    response = render(request, "tickets/received.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @never_cache
 @require_GET
 def ticket_received(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation page, reachable only through the unguessable token in its address."""
-    if len(token) > 40:
-        raise Http404("No ticket has this address.")
-    ticket = get_object_or_404(Ticket, access_token=token)
-    response = render(request, "tickets/received.html", {"ticket": ticket})
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    """The customer's private ticket page, reachable only through the unguessable token in its address:
+    the request, its status, the conversation with support and a box to answer."""
+    return _private_page(request, _private_ticket(token), CustomerMessageForm())
+
+
+@never_cache
+@require_POST
+def ticket_customer_reply(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer answers support: the ticket opens again and the agents are told."""
+    ticket = _private_ticket(token)
+    form = CustomerMessageForm(request.POST)
+    if not form.is_valid():
+        return _private_page(request, ticket, form, status=400)
+    try:
+        customer_writes(ticket, form.cleaned_data["text"], base_url=site_root(request))
+    except TooManyMessages as limited:
+        return _private_page(request, ticket, form, status=429, problem=str(limited))
+    messages.success(request, "Thank you, your answer is with support. We will write back here and by email.")
+    return redirect(ticket)

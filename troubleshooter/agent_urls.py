@@ -4,11 +4,13 @@ Its ticket pages are in tickets/urls.py.
 """
 from django.urls import path
 
-from . import agent_views
+from . import agent_login, agent_views
 
 app_name = "agent"
 
 urlpatterns = [
+    path("login/", agent_login.AgentLoginView.as_view(), name="login"),
+    path("logout/", agent_login.AgentLogoutView.as_view(), name="logout"),
     path("sessions/", agent_views.open_session, name="open_session"),
     path("s/<str:code>/", agent_views.session_page, name="session"),
     path("s/<str:code>/live/", agent_views.session_live, name="session_live"),

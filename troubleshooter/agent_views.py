@@ -56,6 +56,8 @@ def _live_context(session: Session, *, error: str = "") -> dict:
         "session": session,
         "node": view,
         "node_id": node.pk if node else None,
+        # A question's help (input and check steps carry theirs in the node view's input).
+        "node_help": node.help if node and node.kind == Node.Kind.QUESTION else "",
         "checker": checker,
         "fields": check_field_items(checker, earlier if isinstance(earlier, dict) else {}, prefix="field_"),
         "typed_value": earlier if isinstance(earlier, str) else "",

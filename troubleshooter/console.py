@@ -15,13 +15,18 @@ from django.http import HttpRequest, HttpResponse
 AGENT_PERMISSION = "tickets.use_agent_console"
 
 
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff login (redirect to it when anonymous), then the console permission (403 without it)."""
+def may_use_console(user) -> bool:
+    """Whether this (signed-in) user may use the agent console."""
+    return bool(user.is_active and user.is_staff and user.has_perm(AGENT_PERMISSION))
 
-    @login_required
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in on the console's own page (when anonymous), then the console permission (403 without it)."""
+
+    @login_required(login_url="agent:login")
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (request.user.is_staff and request.user.has_perm(AGENT_PERMISSION)):
+        if not may_use_console(request.user):
             raise PermissionDenied("The agent console is for the support team (the Agents group).")
         return view(request, *args, **kwargs)
 

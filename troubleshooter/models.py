@@ -201,3 +201,18 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.code} #{self.position}: {self.node_key}"
+
+
+class ArticleRead(models.Model):
+    """An article the customer opened from their session (through the session's read link), first open kept."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="article_reads")
+    article = models.ForeignKey("faq.Article", on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "opened_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "article"], name="ts_article_read_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.session.code} read {self.article_id}"

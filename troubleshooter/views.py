@@ -14,14 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from checkers import get_checker
 from checkers.registry import Checker
 from common.clients import client_address, client_fingerprint
 from common.htmx import is_htmx
+from faq.models import Article
 
-from . import code_lookup, engine, presentation, progress
+from . import code_lookup, engine, presentation, progress, reading
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
 
 # The longest answer a search link may start a troubleshooter with (?answer=...).
@@ -178,6 +179,25 @@ def session_feedback(request: HttpRequest, session_id: Any) -> HttpResponse:
         return redirect(presentation.ticket_url(session))
     messages.success(request, "Glad that solved it. Thank you for telling us.")
     return redirect(session)
+
+
+@require_safe
+def session_read(request: HttpRequest, session_id: Any, slug: str) -> HttpResponse:
+    """Record that the customer opened an article from this session, then go to the article.
+
+    Only the session's holder has this link (its id is unguessable); the redirect goes only to the
+    published article's own address, so the link cannot send anyone elsewhere.
+    """
+    session = _session_or_404(session_id)
+    article = Article.objects.published().filter(slug=slug).only("pk", "slug").first()
+    if article is None:
+        raise Http404("No published article has this address.")
+    if request.method == "GET" and not request.user.is_staff:
+        # Agents and editors checking a link are not the customer reading.
+        reading.record_read(session, article)
+    response = redirect(article.get_absolute_url())
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _render_session(

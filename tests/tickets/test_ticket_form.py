@@ -93,7 +93,7 @@ class TestSubmitting:
         article = make_article(title="Blocklists")
         post(client, article=article.slug)
         assert Ticket.objects.get().articles == [
-            {"slug": article.slug, "title": "Blocklists", "url": article.get_absolute_url()}
+            {"slug": article.slug, "title": "Blocklists", "url": article.get_absolute_url(), "opened_at": ""}
         ]
 
     def test_whitespace_in_the_subject_is_folded_to_one_line(self, client):

@@ -23,7 +23,7 @@ class TestWhoGetsIn:
     def test_anonymous_visitors_are_sent_to_log_in(self, client, url):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/?next=/agent/")
+        assert response["Location"].startswith("/agent/login/?next=/agent/")
 
     @pytest.mark.parametrize("url", PAGES)
     def test_editors_are_refused(self, client, url):

@@ -7,7 +7,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Node
+from ..models import Node, Session
+from ..reading import read_link
 
 register = template.Library()
 
@@ -67,3 +68,9 @@ def check_field(item: dict[str, Any]) -> SafeString:
     kind = "datetime-local" if field.kind == "datetime" else "text"
     step = mark_safe(' step="1"') if kind == "datetime-local" else ""
     return format_html('<input id="{}" name="{}" type="{}" value="{}"{}{}>', name, name, kind, value, step, extra)
+
+
+@register.filter
+def read_via(article_url: str, session: Session) -> str:
+    """An outcome's article link that goes through the session, so the ticket shows what was opened."""
+    return read_link(session, article_url)
