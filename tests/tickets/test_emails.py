@@ -97,7 +97,8 @@ def test_a_mail_server_that_never_answers_does_not_delay_the_answer(client, sett
     finally:
         silent.close()
     assert response.status_code == 302
-    assert elapsed < 1
+    # Far below one SMTP timeout (sending in the request took two); not 1 s: a loaded CI machine is slow.
+    assert elapsed < settings.EMAIL_TIMEOUT / 2
     jobs = DBTaskResult.objects.all()
     assert [job.status for job in jobs] == ["READY", "READY"]
     assert {job.task_path for job in jobs} == {"common.outgoing_mail.send_email"}
