@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "config.api_errors.JsonApiErrorsMiddleware",
     # Before anything reads the database: NUL characters make PostgreSQL raise (config/nul_bytes.py).
     "config.nul_bytes.RejectNulBytesMiddleware",
+    # A database outage raised by a view is a 503 with Retry-After, not a 500 (config/db_outage.py).
+    "config.db_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
