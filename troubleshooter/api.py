@@ -108,12 +108,6 @@ class AnswerIn(Schema):
     node: str | None = None
 
 
-class BackIn(Schema):
-    """``node``, when given, is the key of the node to go back from; 409 when the session has left it."""
-
-    node: str | None = None
-
-
 def _session(session_id: str) -> Session:
     session = engine.load_session(session_id)
     if session is None:
@@ -209,16 +203,43 @@ def answer_session(request: HttpRequest, session_id: str, payload: AnswerIn):
             "finished": session.finished}
 
 
+BACK_BODY = {
+    "required": False,
+    "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"node": {"type": "string", "description": "the node to go back from"}},
+    }}},
+}
+
+
+def _back_from(request: HttpRequest) -> str | None:
+    """The node key a back request names, if any; ``{}``, no body, or a body that is not JSON name none.
+
+    Read by hand rather than as a ninja body: back took any body before ``node`` existed, and an
+    empty form POST must stay a plain "go back".
+    """
+    if request.content_type != "application/json" or not request.body.strip():
+        return None
+    try:
+        body = json.loads(request.body)
+    except (ValueError, RecursionError):
+        raise HttpError(400, 'The request body is not valid JSON; send {} or {"node": key}.') from None
+    node = body.get("node") if isinstance(body, dict) else None
+    if node is not None and not isinstance(node, str):
+        raise HttpError(400, "node must be the key (a string) of the node to go back from.")
+    return node
+
+
 @router.post(
     "/sessions/{session_id}/back",
-    response={200: SessionOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: SessionOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Go one step back",
     description='The body is `{}`, or `{"node": key}` to go back only from that node. 409 when the session '
     "has left the node it was at (named, or the one it was at when the request arrived).",
+    openapi_extra={"requestBody": BACK_BODY},
 )
-def session_back(request: HttpRequest, session_id: str, payload: BackIn | None = None):
+def session_back(request: HttpRequest, session_id: str):
     session = _session(session_id)
-    _require_at(session, payload.node if payload else None)
+    _require_at(session, _back_from(request))
     try:
         engine.go_back(session)
     except engine.SessionMoved:

@@ -112,6 +112,16 @@ class TestApiRaces:
         assert late.status_code == 409 and late.json()["detail"]
         assert post(client, f"/api/v1/sessions/{session_id}/back", {"node": "wait"}).json()["node"]["key"] == "status"
 
+    def test_a_back_with_an_empty_body_still_goes_back(self, client, tree):
+        session = engine.start_session(tree)
+        engine.answer(session, choice="failed")
+        empty = client.post(f"/api/v1/sessions/{session.pk}/back", data="", content_type="application/json")
+        assert empty.status_code == 200 and empty.json()["node"]["key"] == "status"
+
+    def test_a_back_naming_a_node_that_is_not_a_string_is_400(self, client, tree):
+        session = engine.start_session(tree)
+        assert post(client, f"/api/v1/sessions/{session.pk}/back", {"node": 5}).status_code == 400
+
     def test_an_answer_the_session_left_between_load_and_lock_is_409(self, client, tree, monkeypatch):
         session = engine.start_session(tree)
         late = stale_copy(session)
