@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev serve-check bench clean lock docker-test
+.PHONY: run test lint install install-dev serve-check bench clean lock docker-test stress
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -110,3 +110,10 @@ bench: install
 # message when no Docker engine answers; README "Docker" says how to start one without a registry.
 docker-test:
 	bash tests/docker/smoke.sh
+
+# Concurrency and fault scripts against a live gunicorn (benchmarks/stress/: every module with a
+# main()): parallel tickets and answers on SQLite and PostgreSQL, a PostgreSQL restart under load.
+# Pass STRESS_ARGS="races_sqlite" to run only some. Not part of `make test`; the figures go in README.
+STRESS_ARGS ?=
+stress: install
+	$(PY) -m benchmarks.stress $(STRESS_ARGS)

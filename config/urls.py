@@ -30,3 +30,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("faq.urls")),
 ]
+
+# A database outage raised outside a view (by a middleware) is a 503 too, not a 500.
+handler500 = "config.db_outage.server_error"

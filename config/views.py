@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from .db_outage import RETRY_AFTER_SECONDS
+
 
 @never_cache
 @require_safe
@@ -18,7 +20,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return HttpResponse("ok", content_type="text/plain")
 
 

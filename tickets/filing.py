@@ -21,7 +21,7 @@ from troubleshooter import presentation, reading
 from troubleshooter.models import Node, Session
 
 from .emails import notify
-from .models import Ticket
+from .models import Ticket, TicketClient
 
 _REFERENCE_ATTEMPTS = 8
 
@@ -52,7 +52,8 @@ def check_rate_limit(fingerprint: str) -> None:
     """Raise RateLimited when this address filed too many tickets within the window.
 
     Counting recent tickets in the database (not a per-process cache) makes the limit hold across
-    every gunicorn worker, and only accepted tickets count against it.
+    every gunicorn worker, and only accepted tickets count against it. Call it inside the
+    transaction that saves the ticket, after lock_client(), or concurrent requests all pass.
     """
     limit, minutes = settings.TICKETS_PER_WINDOW, settings.TICKETS_WINDOW_MINUTES
     since = timezone.now() - timedelta(minutes=minutes)
@@ -62,6 +63,17 @@ def check_rate_limit(fingerprint: str) -> None:
             f"You have sent {recent} requests in the last {minutes} minutes, which is our limit. "
             f"Please wait a while before sending another, or reply to the email we sent you."
         )
+
+
+def lock_client(fingerprint: str) -> None:
+    """Hold this client's lock until the transaction ends, so its tickets are counted and saved in turn.
+
+    The row is created once per client (a conflict means another request created it first) and then
+    locked: on PostgreSQL FOR UPDATE makes the client's other requests wait; SQLite ignores it, but
+    its transactions begin IMMEDIATE (config/settings.py) and so already take turns.
+    """
+    TicketClient.objects.bulk_create([TicketClient(client_hash=fingerprint)], ignore_conflicts=True)
+    list(TicketClient.objects.select_for_update().filter(client_hash=fingerprint).values_list("pk", flat=True))
 
 
 def snapshot_session(session: Session) -> tuple[list[dict], str]:
@@ -143,6 +155,7 @@ def create_ticket(
     )
     with transaction.atomic():
         if rate_limited:
+            lock_client(fingerprint)
             check_rate_limit(fingerprint)
         ticket = _save_with_unique_reference(fields)
     notify(ticket, base_url=base_url)

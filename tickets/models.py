@@ -119,3 +119,17 @@ class TicketEvent(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind in self.PUBLIC_KINDS
+
+
+class TicketClient(models.Model):
+    """One row per client address that filed a ticket: the lock that makes the rate limit exact.
+
+    Counting recent tickets and then saving one is two steps; two requests from one address could
+    both count four and both save. Filing locks this row first (select_for_update), so the requests
+    of one client take turns while other clients are not held up.
+    """
+
+    client_hash = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.client_hash[:12]

@@ -103,21 +103,26 @@ def session_answer(request: HttpRequest, code: str) -> HttpResponse:
     """Answer the current question on the customer's behalf; the step records this agent."""
     session = _live_session(code)
     if posted_for_another_node(request, session):
-        # The customer (or another agent) answered first: show where the session is now, record nothing.
-        if is_htmx(request):
-            return render(request, "troubleshooter/agent/_live.html", _live_context(session, error=MOVED_ON),
-                          status=409)
-        tickets = session.tickets.only("reference", "subject", "status")
-        context = {**_live_context(session, error=MOVED_ON), "tickets": tickets}
-        return render(request, "troubleshooter/agent/session.html", context, status=409)
+        return _moved_on(request, session)
     node = session.current_node
     answer = answer_from_post(request, node, prefix="field_") if node else {}
     error = ""
     try:
         engine.answer(session, user=request.user, **answer)
+    except engine.SessionMoved:
+        return _moved_on(request, _live_session(code))
     except engine.AnswerError as problem:
         error = problem.message
     return _after_live_action(request, session, error)
+
+
+def _moved_on(request: HttpRequest, session: Session) -> HttpResponse:
+    """409: the customer (or another agent) moved the session first; show where it is now, record nothing."""
+    if is_htmx(request):
+        return render(request, "troubleshooter/agent/_live.html", _live_context(session, error=MOVED_ON), status=409)
+    tickets = session.tickets.only("reference", "subject", "status")
+    context = {**_live_context(session, error=MOVED_ON), "tickets": tickets}
+    return render(request, "troubleshooter/agent/session.html", context, status=409)
 
 
 @agent_required
@@ -125,5 +130,8 @@ def session_answer(request: HttpRequest, code: str) -> HttpResponse:
 def session_back(request: HttpRequest, code: str) -> HttpResponse:
     """Take the customer's session one step back."""
     session = _live_session(code)
-    engine.go_back(session)
+    try:
+        engine.go_back(session)
+    except engine.SessionMoved:
+        return _moved_on(request, _live_session(code))
     return _after_live_action(request, session, "")

@@ -5,6 +5,10 @@ later tree edits never rewrite history) and moves the session along the first br
 A check rule with ``carry`` also answers the input node it leads to from the check's result (the
 error code the Remarks held, say), recorded as taken from the check, so nobody is asked twice.
 Back and restart drop steps from the transcript but keep them, timed, for analytics.
+
+A session is shared (the customer's tabs, their phone, an agent), so answer, back and restart each
+lock the session's row for their transaction and first check that the session is still at the node
+the request was made for: the loser of a race gets SessionMoved, never a half-applied change.
 """
 from __future__ import annotations
 
@@ -37,6 +41,37 @@ class AnswerError(Exception):
         self.message = message
 
 
+MOVED_ON = "This session moved on in another window or device; here is where it is now."
+
+
+class SessionMoved(AnswerError):
+    """The session left the node this request was made for (another tab, device or agent was first).
+
+    A subclass of AnswerError, so a caller that does not tell the two apart still answers 4xx; the
+    wizard, the API and the console answer it with 409.
+    """
+
+    def __init__(self, message: str = MOVED_ON) -> None:
+        super().__init__(message)
+
+
+def _locked_node_id(session: Session) -> int | None:
+    """Lock the session's row until the transaction ends and return the node it is at now.
+
+    Called inside transaction.atomic(). On PostgreSQL the row lock queues the other writers of this
+    session; SQLite ignores FOR UPDATE, but its transactions begin IMMEDIATE (config/settings.py), so
+    they hold the database's write lock from their first statement. Either way the node read here is
+    the one this transaction changes.
+    """
+    return Session.objects.select_for_update().filter(pk=session.pk).values_list("current_node_id", flat=True).first()
+
+
+def _lock(session: Session, expected_node_id: int | None) -> None:
+    """Lock the session's row, then refuse (SessionMoved) if it has left the expected node."""
+    if _locked_node_id(session) != expected_node_id:
+        raise SessionMoved()
+
+
 def start_node(tree: Tree) -> Node:
     node = Node.objects.select_related("tree").filter(tree=tree, key=tree.start_key).first()
     if node is None:
@@ -65,14 +100,28 @@ def load_session(session_id: Any) -> Session | None:
         return None
 
 
-def answer(session: Session, *, choice: str | None = None, value: Any = None, user=None) -> Session:
-    """Answer the session's current node and move it on; raise AnswerError for an answer it cannot take."""
+def answer(
+    session: Session, *, choice: str | None = None, value: Any = None, user=None, expected_node_id: Any = None
+) -> Session:
+    """Answer the session's current node and move it on; raise AnswerError for an answer it cannot take.
+
+    ``expected_node_id`` is the node the answer was given for (a form's hidden field); without it, the
+    node ``session`` was loaded at. SessionMoved when the session has left that node since.
+    """
     if contains_nul(choice) or contains_nul(value):
         # PostgreSQL cannot store NUL characters; refuse them here for callers the middleware does not cover.
         raise AnswerError("The answer contains a NUL character (\\0), which cannot be stored; remove it and try again.")
     node = session.current_node
     if node is None:
         raise AnswerError("The question this session was on has changed since; please restart the troubleshooter.")
+    if expected_node_id is not None and str(expected_node_id) != str(node.pk):
+        raise SessionMoved()
+    with transaction.atomic():
+        _lock(session, node.pk)
+        return _answer_locked(session, node, choice, value, user)
+
+
+def _answer_locked(session: Session, node: Node, choice: str | None, value: Any, user) -> Session:
     branches = list(node.branches.select_related("target__tree"))
     if node.kind == Node.Kind.QUESTION:
         branch = _answer_question(branches, choice)
@@ -136,13 +185,18 @@ def _carried_answer(branch: Branch, stored: Any) -> tuple[Branch, str, Any] | No
 
 
 def go_back(session: Session) -> Session:
-    """Return to the previous question; its answer and everything after it leave the transcript."""
-    last = (
-        session.steps.filter(dropped_at__isnull=True).select_related("node__tree").order_by("-position").first()
-    )
-    if last is None:
-        return session
-    with transaction.atomic(savepoint=False):
+    """Return to the previous question; its answer and everything after it leave the transcript.
+
+    SessionMoved when the session left the node it was loaded at before the lock was taken: the
+    request meant "back from here", and here is gone.
+    """
+    with transaction.atomic():
+        _lock(session, session.current_node_id)
+        last = (
+            session.steps.filter(dropped_at__isnull=True).select_related("node__tree").order_by("-position").first()
+        )
+        if last is None:
+            return session
         Step.objects.filter(pk=last.pk).update(dropped_at=timezone.now())
         _move(session, last.node)
     return session
@@ -151,7 +205,10 @@ def go_back(session: Session) -> Session:
 def restart(session: Session) -> Session:
     """Start the session over at its tree's first node, keeping its address and code."""
     node = start_node(session.tree)
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
+        # Restart means "from wherever it is", so any node will do; the lock only queues it behind
+        # an answer or back in flight, which would otherwise land on top of the fresh start.
+        _locked_node_id(session)
         session.steps.filter(dropped_at__isnull=True).update(dropped_at=timezone.now())
         _move(session, node)
     return session

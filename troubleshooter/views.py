@@ -123,6 +123,9 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
         answer = answer_from_post(request, node) if node else {}
         try:
             engine.answer(session, user=request.user, **answer)
+        except engine.SessionMoved as moved:
+            # Another tab or an agent answered between this page's load and the lock: show where it is now.
+            return _render_session(request, _session_or_404(session.pk), error=moved.message, status=409)
         except engine.AnswerError as problem:
             error, submitted = problem.message, answer
         else:
@@ -150,7 +153,10 @@ def session_live(request: HttpRequest, session_id: Any) -> HttpResponse:
 @require_POST
 def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
     session = _session_or_404(session_id)
-    engine.go_back(session)
+    try:
+        engine.go_back(session)
+    except engine.SessionMoved as moved:
+        return _render_session(request, _session_or_404(session.pk), error=moved.message, status=409)
     return _render_session(request, session) if is_htmx(request) else redirect(session)
 
 
@@ -216,7 +222,7 @@ def _render_session(
     return render(request, template, context, status=status or (400 if error else 200))
 
 
-MOVED_ON = "This session moved on in another window or device; here is where it is now."
+MOVED_ON = engine.MOVED_ON
 
 
 def posted_for_another_node(request: HttpRequest, session: Session) -> bool:

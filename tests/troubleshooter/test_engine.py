@@ -161,6 +161,7 @@ def test_every_input_example_is_accepted_by_its_node(tree):
     for node in Node.objects.filter(tree=tree, kind="input"):
         session = engine.start_session(tree)
         session.current_node = node
+        session.save(update_fields=["current_node"])
         example = presentation.node_view(node)["input"]["example"]
         engine.answer(session, value=example)
         assert session.current_node_id != node.pk

@@ -140,6 +140,7 @@ def test_every_shipped_check_node_takes_its_example_with_the_real_checker(shippe
     for node in Node.objects.filter(kind="check"):
         session = engine.start_session(node.tree)
         session.current_node = node
+        session.save(update_fields=["current_node"])
         engine.answer(session, value=presentation.node_view(node)["input"]["example"])
         # A carrying rule goes one node further: the input it leads to is answered from the result.
         ways_out = set(node.branches.values_list("target_id", flat=True)) | set(
@@ -165,6 +166,7 @@ def test_every_carrying_check_rule_answers_its_input_node_from_the_result(shippe
             monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
             session = engine.start_session(node.tree)
             session.current_node = node
+            session.save(update_fields=["current_node"])
             engine.answer(session, value=dict(presentation.check_example(node)))
             monkeypatch.undo()
             assert session.current_node_id == rule.target_id, (branch, rule)

@@ -158,9 +158,11 @@ def test_a_wizard_step_runs_at_most_eight_queries(client, tree, django_assert_ma
     session = engine.start_session(tree)
     url = session.get_absolute_url()
     client.get(url)  # warm up the session framework and content types
-    with django_assert_max_num_queries(8):
+    # Eleven for an answer: the session's row lock is one query, and inside the test's own transaction
+    # the answer's transaction is a savepoint (two more) that a real request does not count.
+    with django_assert_max_num_queries(11):
         assert client.post(url, {"choice": "failed"}, **HTMX).status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         assert client.post(url, {"value": "1h"}, **HTMX).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
