@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it also sees the answers other middleware gives (CSRF, hosts): API errors as JSON.
     "config.api_errors.JsonApiErrorsMiddleware",
+    # What the API accepts: JSON only, from its own pages or non-browser clients; no JSON a view
+    # could choke on (lone surrogates, deep nesting). See config/api_edge.py.
+    "config.api_edge.ApiEdgeMiddleware",
     # Before anything reads the database: NUL characters make PostgreSQL raise (config/nul_bytes.py).
     "config.nul_bytes.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -2,6 +2,7 @@
 from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from markdownx.admin import MarkdownxModelAdmin
@@ -9,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin_search import CappedSearchMixin
 
-from .models import Article, Category, ErrorCode, Vote
+from .models import MAX_ARTICLE_BODY_CHARS, Article, Category, ErrorCode, Vote
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -95,6 +96,17 @@ class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("error_codes")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            # A form error the editor can act on, rather than the search index failing on save.
+            field.validators.append(MaxLengthValidator(
+                MAX_ARTICLE_BODY_CHARS,
+                message=f"An article may be at most {MAX_ARTICLE_BODY_CHARS:,} characters long; this one has "
+                "%(show_value)s. Split it into several articles.",
+            ))
+        return field
 
     @admin.display(description="Error codes")
     def codes(self, article: Article) -> str:
