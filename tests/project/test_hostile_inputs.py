@@ -75,8 +75,13 @@ class TestLoneSurrogates:
         assert response.status_code == 400
         assert "surrogate" in response.json()["detail"]
 
-    def test_raw_surrogate_bytes_are_not_utf_8(self, client):
+    def test_one_sent_as_raw_bytes_is_refused_too(self, client):
         response = client.post("/api/v1/tickets", data=b'{"name": "\xed\xa0\x80"}', content_type="application/json")
+        assert response.status_code == 400
+        assert "surrogate" in response.json()["detail"]
+
+    def test_a_body_that_is_not_utf_8_is_refused(self, client):
+        response = client.post("/api/v1/tickets", data=b'{"name": "\xff"}', content_type="application/json")
         assert response.status_code == 400
         assert "UTF-8" in response.json()["detail"]
 
