@@ -1,8 +1,10 @@
 """Waypoint settings, read from the environment (see README.md)."""
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
+from .content_security import CONTENT_SECURITY_POLICY  # noqa: F401 (read by django-csp)
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # Its own static files serve Swagger UI at /api/v1/docs (no CDN, works offline).
+    "ninja",
+    "axes",
     "markdownx",
     "simple_history",
     "faq",
@@ -55,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The policy itself is in config/content_security.py.
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +108,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes) for every login that goes through authenticate(): the admin's, the
+# agent console's and any other. Failures are counted in the database (axes' own table), so the limit
+# holds across workers and machines with or without REDIS_URL, per username and client address: one
+# attacker cannot lock a colleague out from elsewhere. The lockout page says how long to wait.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # count failures only; successful logins are not worth a row each
+# The same client address every other limit counts (honours WAYPOINT_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "common.clients.client_address"
+AXES_FAILURE_LIMIT = env_int("WAYPOINT_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "config.login_lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -54,7 +54,7 @@ class ArticleQuerySet(models.QuerySet):
         """Return ``/articles/<slug>/#NAME`` for the article among these that declares anchor NAME, if any."""
         for slug, anchors in self.values_list("slug", "anchors").iterator():
             if name in (anchors or []):
-                return reverse("faq:article", args=[slug]) + f"#{name}"
+                return reverse("faq:article", args=[slug]) + f"#{markdown.content_id(name)}"
         return None
 
 
