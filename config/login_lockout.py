@@ -1,4 +1,4 @@
-"""The answer to a sign-in refused by django-axes after too many failures: a page saying how long to wait.
+"""How django-axes counts and refuses sign-ins: the username it records, and the lockout page.
 
 Axes' default is a bare "Account locked" text; this is the site's own page, with status 429 and
 ``Retry-After``, for the admin's login, the agent console's and any other that uses authenticate().
@@ -11,6 +11,17 @@ from datetime import timedelta
 from axes.helpers import get_cool_off, get_failure_limit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+# Django's usernames are at most 150 characters; axes stores what was typed in a 255-character column,
+# which PostgreSQL refuses to overflow (a 500 on a login form sent a 300-character username).
+MAX_USERNAME_CHARS = 150
+
+
+def username_tried(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a sign-in tried, cut to the longest a real one can be."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:MAX_USERNAME_CHARS] if isinstance(username, str) else None
 
 
 def lockout_response(

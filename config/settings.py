@@ -125,6 +125,7 @@ AXES_FAILURE_LIMIT = env_int("WAYPOINT_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "config.login_lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "config.login_lockout.username_tried"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -5,6 +5,7 @@ import re
 import urllib.request
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.test import Client
@@ -107,3 +108,8 @@ class TestLoginThrottling:
         client.logout()
         for _ in range(4):
             assert self.login(client, "/admin/login/", "wrong").status_code == 200
+
+    def test_a_huge_username_is_a_failed_login_not_a_server_error(self, client):
+        response = client.post("/admin/login/", {"username": "İ" * 300, "password": "x"})
+        assert response.status_code == 200
+        assert len(AccessAttempt.objects.get().username) == 150
