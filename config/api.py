@@ -33,8 +33,14 @@ class WaypointAPI(NinjaAPI):
                 codes = ["400"] if operation.get("parameters") or operation.get("requestBody") else []
                 if method in WRITES:
                     codes = ["400", "403", "413", "415"]
+                # ninja keys the answers it knows by int, openapi_extra (the checkers' precise 200) by
+                # str: both reached the JSON as a duplicated key, which Swagger UI refuses to parse.
+                # One key per status, the str one (the more precise) winning.
+                responses = {str(code): answer for code, answer in operation["responses"].items()
+                             if not isinstance(code, int) or str(code) not in operation["responses"]}
                 for code in codes:
-                    operation["responses"].setdefault(code, {"description": EDGE_ERRORS[code], "content": error})
+                    responses.setdefault(code, {"description": EDGE_ERRORS[code], "content": error})
+                operation["responses"] = responses
         return schema
 
 
