@@ -94,11 +94,16 @@ def input_schema(checker: Checker) -> dict[str, Any]:
         elif field.kind == "select":
             schema = {"type": "string", "enum": [key for key, _ in field.choices]}
         elif field.kind == "datetime":
-            schema = {"type": "string", "format": "date-time"}
+            # Not "format": "date-time": the checker also reads times without a zone or with a space.
+            schema = {"type": "string"}
         elif field.kind == "secret":
             schema = {"type": "string", "format": "password", "writeOnly": True}
         else:
             schema = {"type": "string"}
+        if not field.required:
+            # An optional field may also be sent empty: null, or "" for a choice (as input_errors reads it).
+            empty: list[dict[str, Any]] = [{"type": "null"}] + ([{"const": ""}] if field.kind == "select" else [])
+            schema = {"anyOf": [schema, *empty]}
         schema.update(title=field.label, description=field.help)
         properties[field.name] = schema
     return {

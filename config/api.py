@@ -10,7 +10,41 @@ from portal.api import router as search_router
 from tickets.api import router as tickets_router
 from troubleshooter.api import router as troubleshooter_router
 
-api = NinjaAPI(
+# Answers any operation may give before its handler runs (config.api_edge, config.nul_bytes, ninja's
+# own validation), declared on every operation they apply to so that the schema is complete.
+EDGE_ERRORS = {
+    "400": "The request is malformed: a parameter or body field of the wrong type or length, a NUL "
+           "character, an unpaired surrogate, JSON nested too deeply.",
+    "403": "A browser on another site's page sent it (Origin / Sec-Fetch-Site).",
+    "413": "The request body is too large.",
+    "415": "The body is not application/json.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class WaypointAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI schema also lists the error answers that come from the edge."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                codes = ["400"] if operation.get("parameters") or operation.get("requestBody") else []
+                if method in WRITES:
+                    codes = ["400", "403", "413", "415"]
+                # ninja keys the answers it knows by int, openapi_extra (the checkers' precise 200) by
+                # str: both reached the JSON as a duplicated key, which Swagger UI refuses to parse.
+                # One key per status, the str one (the more precise) winning.
+                responses = {str(code): answer for code, answer in operation["responses"].items()
+                             if not isinstance(code, int) or str(code) not in operation["responses"]}
+                for code in codes:
+                    responses.setdefault(code, {"description": EDGE_ERRORS[code], "content": error})
+                operation["responses"] = responses
+        return schema
+
+
+api = WaypointAPI(
     title="Waypoint API",
     version="1",
     description="Knowledge base, search, troubleshooters, diagnostic checkers and tickets.",

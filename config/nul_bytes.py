@@ -68,6 +68,17 @@ def has_nul(request: HttpRequest) -> bool:
     return _has_nul_in_json(request)
 
 
+def forget_cookies_with_nul(request: HttpRequest) -> None:
+    """Drop cookies whose name or value holds a NUL, as if the browser had not sent them.
+
+    Only a forged or corrupted cookie can hold one; looking its session up would make PostgreSQL
+    raise. Refusing the request instead would lock that browser out of the site until the cookie
+    expired, so the visitor simply starts without it (a new session, a new CSRF token).
+    """
+    for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
+        del request.COOKIES[name]
+
+
 class RejectNulBytesMiddleware:
     """Answer 400 with a clear message to any request with a NUL character in what views read."""
 
@@ -75,6 +86,7 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        forget_cookies_with_nul(request)
         if has_nul(request):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": MESSAGE}, status=400)

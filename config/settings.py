@@ -1,9 +1,11 @@
 """Waypoint settings, read from the environment (see README.md)."""
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 
+from .content_security import CONTENT_SECURITY_POLICY  # noqa: F401 (read by django-csp)
 from .env import env_bool, env_int, env_list, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # Its own static files serve Swagger UI at /api/v1/docs (no CDN, works offline).
+    "ninja",
+    "axes",
     "markdownx",
     "simple_history",
     # Background jobs: Django's Tasks API (backport) with its database queue (README "Background jobs").
@@ -45,6 +50,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it also sees the answers other middleware gives (CSRF, hosts): API errors as JSON.
     "config.api_errors.JsonApiErrorsMiddleware",
+    # What the API accepts: JSON only, from its own pages or non-browser clients; no JSON a view
+    # could choke on (lone surrogates, deep nesting). See config/api_edge.py.
+    "config.api_edge.ApiEdgeMiddleware",
     # Before anything reads the database: NUL characters make PostgreSQL raise (config/nul_bytes.py).
     "config.nul_bytes.RejectNulBytesMiddleware",
     # A database outage raised by a view is a 503 with Retry-After, not a 500 (config/db_outage.py).
@@ -58,6 +66,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The policy itself is in config/content_security.py.
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +137,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes) for every login that goes through authenticate(): the admin's, the
+# agent console's and any other. Failures are counted in the database (axes' own table), so the limit
+# holds across workers and machines with or without REDIS_URL, per username and client address: one
+# attacker cannot lock a colleague out from elsewhere. The lockout page says how long to wait.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # count failures only; successful logins are not worth a row each
+# The same client address every other limit counts (honours WAYPOINT_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "common.clients.client_address"
+AXES_FAILURE_LIMIT = env_int("WAYPOINT_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WAYPOINT_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "config.login_lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "config.login_lockout.username_tried"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -12,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.admin_search import CappedSearchMixin
 
 from .admin_history import WholeLinesContextHelper, change_reason, keep_status_form, restore_reason
-from .models import Article, Category, ErrorCode, Vote
+from .models import MAX_ARTICLE_BODY_CHARS, Article, Category, ErrorCode, Vote
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -158,6 +159,17 @@ class ArticleAdmin(CappedSearchMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
         else:
             obj._change_reason = "Created in the admin."  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            # A form error the editor can act on, rather than the search index failing on save.
+            field.validators.append(MaxLengthValidator(
+                MAX_ARTICLE_BODY_CHARS,
+                message=f"An article may be at most {MAX_ARTICLE_BODY_CHARS:,} characters long; this one has "
+                "%(show_value)s. Split it into several articles.",
+            ))
+        return field
 
     @admin.display(description="Error codes")
     def codes(self, article: Article) -> str:

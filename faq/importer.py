@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import markdown
-from .models import Article, Category, ErrorCode
+from .models import MAX_ARTICLE_BODY_CHARS, Article, Category, ErrorCode
 
 MAX_SLUG_LENGTH = 80
 # CharFields, so both are set.
@@ -125,6 +125,12 @@ def parse_faq(text: str) -> list[ParsedArticle]:  # noqa: C901
         body = _clean_body(body_lines)
         if not body:
             raise FaqFormatError(f"the article {title!r} has no body", number)
+        if len(body) > MAX_ARTICLE_BODY_CHARS:
+            raise FaqFormatError(
+                f"the article {title!r} is {len(body):,} characters long; at most {MAX_ARTICLE_BODY_CHARS:,} "
+                "are accepted, so split it into several articles",
+                number,
+            )
         # A heading's anchor moves to the top of the body, so links to it land on the article.
         if title_anchors:
             body = "".join(f"[](id:{name})" for name in title_anchors) + "\n" + body

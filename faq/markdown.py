@@ -46,6 +46,37 @@ _ALLOWED_CLASSES = {"anchor", "callout", "callout-note", "callout-warning", "cal
 _ALLOWED_CLASS_PREFIXES = ("language-",)
 _ID_TAGS = {"span", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 
+# The element ids the site's own pages use (templates/, Django's admin and form fields), which an
+# article must not take: `[](id:feedback)` would otherwise make the vote box's htmx swap, its
+# "#feedback" link and the browser's fragment land inside the article. An article id that would
+# collide is moved out of the way with CONTENT_ID_PREFIX, and the article's own links to it follow.
+# tests/faq/test_markdown.py checks that every literal id in templates/ is covered here.
+RESERVED_IDS = frozenset(
+    """main content-main feedback wizard tool tool-result site-search share-link session-code live-session
+    step-prompt step-help article-title answer-error answer-help helpful-error search-suggestions
+    subject-suggestions progress-label session-code-error
+    container header branding site-name user-tools nav-sidebar toggle-nav-sidebar content content-related
+    footer changelist changelist-form toolbar searchbar nav-filter""".split()
+)
+RESERVED_ID_PREFIXES = ("id_", "cat-", "finding-", "djdt")
+RESERVED_ID_SUFFIXES = ("-heading", "-help", "-helptext", "-error", "-label", "-suggestions", "_form")
+CONTENT_ID_PREFIX = "user-content-"
+
+
+def is_reserved_id(name: str) -> bool:
+    """Whether an element id belongs to the site's own pages rather than to article content."""
+    return (
+        name in RESERVED_IDS
+        or name.startswith(RESERVED_ID_PREFIXES)
+        or name.endswith(RESERVED_ID_SUFFIXES)
+    )
+
+
+def content_id(name: str) -> str:
+    """The id an article's anchor or heading called `name` gets on the page (outside the site's own ids)."""
+    # Already moved ids stay as they are, so sanitising twice changes nothing.
+    return CONTENT_ID_PREFIX + name if is_reserved_id(name) and not name.startswith(CONTENT_ID_PREFIX) else name
+
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
@@ -55,7 +86,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         ]
         return " ".join(kept) or None
     if attribute == "id":
-        return value if tag in _ID_TAGS else None
+        return content_id(value) if tag in _ID_TAGS else None
+    if attribute == "href" and value.startswith("#"):
+        # A link within the article follows its target's id out of the site's namespace.
+        return "#" + content_id(value[1:])
     return value
 
 

@@ -54,8 +54,15 @@ class ArticleQuerySet(models.QuerySet):
         """Return ``/articles/<slug>/#NAME`` for the article among these that declares anchor NAME, if any."""
         for slug, anchors in self.values_list("slug", "anchors").iterator():
             if name in (anchors or []):
-                return reverse("faq:article", args=[slug]) + f"#{name}"
+                return reverse("faq:article", args=[slug]) + f"#{markdown.content_id(name)}"
         return None
+
+
+# The longest article body accepted (the admin and the importer refuse longer ones with a clear
+# message). PostgreSQL's tsvector holds at most 1 MB, and a body of ~1.9 MB failed to save with
+# "string is too long for tsvector"; this leaves ample room for positions and a text in CJK.
+# The longest shipped article is a few thousand characters.
+MAX_ARTICLE_BODY_CHARS = 100_000
 
 
 class Article(models.Model):

@@ -1,28 +1,27 @@
 """Public knowledge-base pages. Views translate HTTP to the queries in faq.queries and back."""
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common.clients import client_address, client_fingerprint
 from common.htmx import is_htmx
 
 from . import queries
 from .forms import VoteForm
-from .models import Article, Category, Vote
+from .models import Article, Category
 from .preview import render_for_preview
+from .votes import cast_vote
 
-# Where a visitor's session remembers its votes: {article pk: "yes" | "no"}. The Vote table's
-# unique constraint is the authority; this only lets the page say "thank you" without a query.
+# Where a visitor's session remembers its votes: {article pk: "yes" | "no"}. The Vote table (one
+# row per article per client, faq.votes) is the authority; this only lets the page say "thank you"
+# without a query.
 VOTES_SESSION_KEY = "faq_votes"
-ALREADY_VOTED = "You have already told us whether this article helped. Thank you!"
 ARTICLES_PER_TOPIC_PAGE = 50
 
 
@@ -58,71 +57,57 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _article_page(request, article, VoteForm())
 
 
-def _article_page(
-    request: HttpRequest, article: Article, form: VoteForm, *, rejected: str = "", status: int = 200
-) -> HttpResponse:
+def _article_page(request: HttpRequest, article: Article, form: VoteForm, *, status: int = 200) -> HttpResponse:
     context = {
         "article": article,
         "related": queries.related_articles(article, article.code_list),
-        **_feedback_context(request, article, form, rejected),
+        **_feedback_context(request, article, form),
     }
     return render(request, "faq/article.html", context, status=status)
 
 
-def _feedback_context(request: HttpRequest, article: Article, form: VoteForm, rejected: str) -> dict:
+def _feedback_context(request: HttpRequest, article: Article, form: VoteForm) -> dict:
     return {
         "article": article,
         "form": form,
         "voted": request.session.get(VOTES_SESSION_KEY, {}).get(str(article.pk)),
-        "rejected": rejected,
     }
 
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    """Record one "Was this helpful?" answer per visitor session (the session is created if needed).
+    """Record one "Was this helpful?" answer per article per client; a second one changes the first.
 
     Without JavaScript a successful vote redirects back to the article; with htmx the feedback box is
-    swapped in place. A second vote or an invalid form answers 409 or 400 with the reason shown.
+    swapped in place. An invalid form answers 400 with the reason shown.
     """
     article = queries.article_for_page(slug)
     if article is None:
         raise Http404("Only published articles can be voted on.")
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return _vote_rejected(request, article, form, "", status=400)
-    votes = request.session.get(VOTES_SESSION_KEY, {})
-    if str(article.pk) in votes:
-        return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
-    if request.session.session_key is None:
-        request.session.save()
+        return _vote_rejected(request, article, form)
     helpful: bool = form.cleaned_data["helpful"]
-    counter = "helpful_yes" if helpful else "helpful_no"
-    try:
-        with transaction.atomic():
-            Vote.objects.create(
-                article=article,
-                session_key=cast(str, request.session.session_key),  # saved above, so it has one
-                helpful=helpful,
-                comment=form.cleaned_data["comment"],
-            )
-            Article.objects.filter(pk=article.pk).update(**{counter: F(counter) + 1})
-    except IntegrityError:
-        return _vote_rejected(request, article, form, ALREADY_VOTED, status=409)
+    cast_vote(
+        article,
+        client_fingerprint(client_address(request)),
+        helpful=helpful,
+        comment=form.cleaned_data["comment"],
+    )
+    votes = request.session.get(VOTES_SESSION_KEY, {})
     request.session[VOTES_SESSION_KEY] = {**votes, str(article.pk): "yes" if helpful else "no"}
     if is_htmx(request):
-        context = {**_feedback_context(request, article, VoteForm(), ""), "swapped": True}
+        context = {**_feedback_context(request, article, VoteForm()), "swapped": True}
         return render(request, "faq/_feedback.html", context)
     return redirect(article.get_absolute_url() + "#feedback")
 
 
-def _vote_rejected(
-    request: HttpRequest, article: Article, form: VoteForm, reason: str, *, status: int
-) -> HttpResponse:
+def _vote_rejected(request: HttpRequest, article: Article, form: VoteForm) -> HttpResponse:
+    """An invalid vote: 400, with the form and its errors shown where it was."""
     if is_htmx(request):
-        context = {**_feedback_context(request, article, form, reason), "swapped": True}
-        return render(request, "faq/_feedback.html", context, status=status)
-    return _article_page(request, article, form, rejected=reason, status=status)
+        context = {**_feedback_context(request, article, form), "swapped": True}
+        return render(request, "faq/_feedback.html", context, status=400)
+    return _article_page(request, article, form, status=400)
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from faq import search
 from faq.models import SearchLog
-from faq.search.clicks import click_url
+from faq.search.clicks import click_url, visitor
 from troubleshooter import queries as troubleshooter_queries
 from troubleshooter.matching import TreeMatch, matching_trees
 
@@ -27,10 +27,11 @@ class ShownResult:
 def search_page(request: HttpRequest) -> HttpResponse:
     results = search.search(request.GET.get("q"), limit=PAGE_RESULTS)
     search.log_search(results, SearchLog.Source.PAGE)
+    who = visitor(request)
     shown = [
         ShownResult(
             result=result,
-            url=(click_url(results.log_id, rank, result.article) if results.log_id
+            url=(click_url(results.log_id, rank, result.article, who) if results.log_id
                  else result.article.get_absolute_url()),
         )
         for rank, result in enumerate(results.results, 1)

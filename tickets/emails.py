@@ -24,7 +24,7 @@ def notify(ticket: Ticket, *, base_url: str = "") -> None:
         "agent_url": base_url + reverse("tickets:agent_ticket", args=[ticket.reference]),
     }
     queue_email(
-        subject=f"[{ticket.reference}] We received your request: {ticket.subject}",
+        subject=f"[{ticket.reference}] We received your request",
         body=render_to_string("tickets/email_customer.txt", context),
         to=[ticket.email],
         reply_to=[settings.SUPPORT_EMAIL],

@@ -49,9 +49,17 @@ def words_of(text: str) -> tuple[str, ...]:
 
 
 def clean_query(raw: str | None) -> str:
-    """The query as typed, made safe: control characters and NUL bytes dropped, spaces folded, cut short."""
+    """The query as typed, made safe: control characters and NUL bytes dropped, spaces folded, cut short.
+
+    Short enough in its lower-cased form too, which is what the search log stores and the parser
+    reads: a few letters grow when lower-cased ("İ" becomes two characters), so a query cut to the
+    limit could still overflow the log's column on PostgreSQL.
+    """
     text = _CONTROL.sub(" ", raw or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    query = " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    while len(query.lower()) > MAX_QUERY_LENGTH:
+        query = query[:-1].rstrip()
+    return query
 
 
 def parse(query: str, groups: list[tuple[str, ...]] | tuple = (), *, prefix: bool = False) -> ParsedQuery:

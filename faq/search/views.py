@@ -28,11 +28,11 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search_click(request: HttpRequest, log_id: int, rank: int, slug: str) -> HttpResponse:
-    """Record that a search's result was opened (first click only, signed links only), then go to it.
+    """Record that a search's result was opened (first click only, by the visitor who searched), then go to it.
 
     A plain link, so it works without JavaScript.
     """
     article = get_object_or_404(Article.objects.published().only("pk", "slug"), slug=slug)
     if 1 <= rank <= MOST_RANK:
-        clicks.record(log_id, rank, article, request.GET.get("k", ""))
+        clicks.record(log_id, rank, article, request.GET.get("k", ""), clicks.visitor(request))
     return redirect(article)

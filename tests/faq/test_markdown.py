@@ -1,7 +1,11 @@
 """The one renderer: Markdown, the seed's dialect, and sanitising."""
+import re
+from pathlib import Path
+
 import pytest
 
-from faq.markdown import declared_anchors, plain_text, render
+from faq.markdown import declared_anchors, is_reserved_id, plain_text, render
+from tests.factories import make_article
 
 
 class TestDialect:
@@ -82,3 +86,37 @@ class TestAttributesContentMayUse:
 
     def test_fenced_code_keeps_its_language_class(self):
         assert 'class="language-json"' in render('```json\n{"a": 1}\n```')
+
+
+class TestIdsStayOutOfThePagesNamespace:
+    def test_an_anchor_named_like_the_vote_box_is_moved_aside_with_the_links_to_it(self):
+        html = render("[Feedback](#feedback)\n\nText[](id:feedback)")
+        assert 'id="feedback"' not in html
+        assert 'id="user-content-feedback"' in html and 'href="#user-content-feedback"' in html
+
+    @pytest.mark.parametrize("markdown", [
+        "## Main", "## Feedback heading", '<h2 id="wizard">x</h2>', '<span id="id_helpful_0"></span>',
+        "Text[](id:site-search)", "Text[](id:cat-delivery)",
+    ])
+    def test_headings_raw_html_and_anchors_cannot_take_a_site_id(self, markdown):
+        html = render(markdown)
+        for site_id in ("main", "feedback-heading", "wizard", "id_helpful_0", "site-search", "cat-delivery"):
+            assert f'id="{site_id}"' not in html
+
+    def test_ordinary_anchors_and_step_links_keep_their_names(self):
+        html = render("Text[](id:blocklists)\n\n1. First")
+        assert 'id="blocklists"' in html and 'id="step-1"' in html
+
+    def test_another_articles_reserved_anchor_is_linked_where_it_was_moved(self, db):
+        make_article(slug="votes", body="Text[](id:feedback)")
+        other = make_article(body="See [the box](#feedback).")
+        assert 'href="/articles/votes/#user-content-feedback"' in other.body_html
+
+    def test_every_literal_id_in_the_templates_is_reserved(self):
+        templates = Path(__file__).resolve().parents[2] / "templates"
+        ids = {
+            found for path in templates.rglob("*.html")
+            for found in re.findall(r'\bid="([^"{}]+)"', path.read_text(encoding="utf-8"))
+        }
+        assert ids, "no ids found: the pattern is wrong"
+        assert sorted(name for name in ids if not is_reserved_id(name)) == []

@@ -136,3 +136,22 @@ def test_only_the_first_click_of_a_search_is_recorded(client, articles):
     assert response.status_code == 302
     log.refresh_from_db()
     assert log.clicked_rank == 2
+
+
+def test_a_click_link_only_counts_for_the_visitor_who_searched(client, articles):
+    """A results page passed on (or served from a cache) holds links that record nothing for others."""
+    html = client.get("/search/", {"q": "invoices"}, REMOTE_ADDR="192.0.2.1").content.decode()
+    link = unescape(result_links(html)[0])
+    log = SearchLog.objects.get()
+    for other in ({"REMOTE_ADDR": "192.0.2.2"}, {"REMOTE_ADDR": "192.0.2.1", "HTTP_USER_AGENT": "Other/1.0"}):
+        assert client.get(link, **other)["Location"] == "/articles/invoices/"
+        log.refresh_from_db()
+        assert log.clicked_article is None
+    client.get(link, REMOTE_ADDR="192.0.2.1")
+    log.refresh_from_db()
+    assert log.clicked_rank == 1
+
+
+def test_the_results_page_sets_no_cookie_for_the_click_links(client, articles):
+    response = client.get("/search/", {"q": "invoices"})
+    assert "sessionid" not in response.cookies

@@ -57,3 +57,18 @@ def test_a_server_error_under_the_api_is_json_without_details():
 
     assert response.status_code == 500
     assert json.loads(response.content) == {"detail": "The server could not answer this request; please try again later."}
+
+
+def test_the_schema_declares_each_status_once_with_the_edges_errors(client):
+    """Swagger UI refuses a schema with a key listed twice ("duplicated mapping key")."""
+    duplicated = []
+
+    def keep(pairs):
+        keys = [key for key, _ in pairs]
+        duplicated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=keep)
+    assert duplicated == []
+    assert set(schema["paths"]["/api/v1/tickets"]["post"]["responses"]) == {"201", "400", "403", "413", "415", "429"}
+    assert "200" in schema["paths"]["/api/v1/checks/json-body"]["post"]["responses"]
