@@ -52,7 +52,8 @@ def transcript(session: Session) -> list[dict[str, Any]]:
             "at": step.at,
             "answered_by": step.answered_by.get_username() if step.answered_by else None,
             "result": result,
-            "verdict_label": verdict_label(checker_name, str(result.get("verdict", ""))) if result else "",
+            "verdict_label": verdict_label(checker_name, str(result.get("verdict", "")), result.get("findings") or ())
+            if result else "",
             "carried": bool(stored.get("carried")),
         })
     return entries
