@@ -192,6 +192,8 @@ def _render_session(
     context = wizard_context(session, error=error, submitted=submitted)
     context["htmx"] = is_htmx(request)
     context["moved"] = moved
+    # base.html's "Contact support" links then carry the session, so its transcript is attached.
+    context["contact_session"] = session
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
     return render(request, template, context, status=status or (400 if error else 200))
 

@@ -29,7 +29,7 @@ def test_failed_then_unsubscribed_then_back_and_another_answer(page, trees, scre
     _start(page)
     session = Session.objects.get()
     expect(page.get_by_text(session.code)).to_be_visible()
-    expect(page.locator("#progress-label")).to_contain_text("Step 1 · at least 2 more to go")
+    expect(page.locator("#progress-label")).to_contain_text("Question 1 · 2 to 10 questions left, counting this one")
 
     page.get_by_role("button", name="Failed").click()
     expect(page.get_by_text("The send failed")).to_be_visible()
