@@ -319,6 +319,7 @@ CHECKER = register(Checker(
         "invalid-json": "The body is not valid JSON",
         "invalid-request": "The body is JSON but the request has mistakes",
     },
+    caution_labels={"ok": "The body is valid JSON, with warnings to check"},
     example={"body": '{"tel": {"nationcode": "86", "mobile": "13788888888"}, "sig": "ecab4881ee80ad3d76bb1da68387'
                      '428ca752eb885e52621a3129dcf4d9bc4fd4", "time": 1457336869, "tpl_id": 19, "params": ["1234"], '
                      '"sign": "Waypoint"}', "api": "sendsms"},

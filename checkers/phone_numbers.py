@@ -136,6 +136,16 @@ def normalise_number(raw: str) -> tuple[str | None, list[str]]:  # noqa: C901
     return f"+{code}{national}", problems
 
 
+def written_as_sendable(raw: str) -> bool:
+    """Whether a number is written as the API takes it: ASCII digits and a leading "+", nothing between.
+
+    Error 1016 is what a request gets for spaces (or any separator, invisible or full-width character)
+    inside a number, so those make a number unsendable even though ``normalise_number`` can read it.
+    """
+    text = raw.strip()
+    return not any(c in SEPARATORS or not c.isascii() or unicodedata.category(c) in ("Cf", "Zs") for c in text)
+
+
 def check_phone_numbers(data: Any) -> CheckResult:
     """Check a list of recipient numbers as one send request would carry them."""
     items, problems = read_lines(data, "numbers", label="Phone numbers", max_items=MAX_NUMBERS)
@@ -153,7 +163,11 @@ def check_phone_numbers(data: Any) -> CheckResult:
             findings.append(finding(ERROR, f"Number {index + 1} ({raw[:40]}): " + " ".join(issues), **where))
         else:
             seen.setdefault(e164, []).append(index)
-            if issues:
+            if not written_as_sendable(raw):
+                # We can tell which number was meant, but the API cannot: it answers error 1016.
+                findings.append(finding(ERROR, f"Number {index + 1} ({raw[:40]}): " + " ".join(issues)
+                                        + f" The API rejects it as written (error 1016); send {e164}.", **where))
+            elif issues:
                 findings.append(finding(WARNING, f"Number {index + 1} ({raw[:40]}): " + " ".join(issues), **where))
     for e164, indexes in seen.items():
         if len(indexes) > 1:
@@ -191,5 +205,6 @@ CHECKER = register(Checker(
         "ok": "The phone numbers look valid",
         "invalid-numbers": "Some numbers cannot be sent to",
     },
+    caution_labels={"ok": "The numbers can be sent to, with warnings to check"},
     example={"numbers": ["+86 137 8888 8888", "+8613788888888", "13912345678"]},
 ))

@@ -10,10 +10,12 @@ a finding instead, so the API and the wizard can show it.
 
 Verdicts are machine words; ``Checker.verdict_labels`` holds the one human wording of each, used
 wherever a verdict is shown to a person (wizard transcripts, the agent console, the /tools/ pages).
+``Checker.caution_labels`` words a passing verdict that came with warnings, so a headline never says
+"looks valid" beside a warning that something is rejected.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +44,13 @@ class Checker:
     verdicts: tuple[str, ...]
     example: dict[str, Any] = field(default_factory=dict)
     verdict_labels: dict[str, str] = field(default_factory=dict)  # verdict -> words for a person
+    caution_labels: dict[str, str] = field(default_factory=dict)  # verdict -> words when warnings came with it
 
-    def verdict_label(self, verdict: str) -> str:
-        """The human wording of one of this checker's verdicts (the raw word if it has none)."""
+    def verdict_label(self, verdict: str, findings: Sequence[dict[str, Any]] = ()) -> str:
+        """The human wording of one of this checker's verdicts (the raw word if it has none), in its
+        cautious form when the findings include a warning."""
+        if verdict in self.caution_labels and any(item.get("level") == "warning" for item in findings):
+            return self.caution_labels[verdict]
         return self.verdict_labels.get(verdict, verdict)
 
     @property
@@ -62,6 +68,8 @@ def register(checker: Checker) -> Checker:
         raise ValueError(f"A checker named {checker.name!r} is already registered.")
     if set(checker.verdict_labels) != set(checker.verdicts):
         raise ValueError(f"Checker {checker.name!r} must label exactly its verdicts {checker.verdicts!r}.")
+    if not set(checker.caution_labels) <= set(checker.verdicts):
+        raise ValueError(f"Checker {checker.name!r} has caution labels for verdicts it never returns.")
     _REGISTRY[checker.name] = checker
     return checker
 
@@ -70,10 +78,10 @@ def get_checker(name: str) -> Checker | None:
     return _REGISTRY.get(name)
 
 
-def verdict_label(checker_name: str, verdict: str) -> str:
+def verdict_label(checker_name: str, verdict: str, findings: Sequence[dict[str, Any]] = ()) -> str:
     """The human wording of a verdict of the named checker, or the verdict itself if either is unknown."""
     checker = _REGISTRY.get(checker_name)
-    return checker.verdict_label(verdict) if checker else verdict
+    return checker.verdict_label(verdict, findings) if checker else verdict
 
 
 def all_checkers() -> list[Checker]:

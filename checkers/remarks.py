@@ -12,13 +12,14 @@ from typing import Any
 
 from .base import INFO, WARNING, finding, read_text, result
 from .registry import Checker, CheckResult, Field, register
+from .unsubscribe_keywords import IN_WORDS, REMARKS_PATTERN
 
 # Error codes with their own article (fixed slugs).
 CODE_ARTICLES = {"1001": "error-1001", "1004": "error-1004", "1014": "error-1014", "1016": "error-1016",
                  "60008": "error-60008"}
 # These read the words of the Remarks as ``normalise`` leaves them: lowercase, half-width, apostrophes
 # dropped ("doesn't" is "doesnt") and every other punctuation mark a single space.
-BLOCKED = re.compile(r"block|blacklist|black list|unsubscri|opted? out|黑名单|退订|\b1015\b")
+BLOCKED = re.compile(rf"block|blacklist|black list|opted? out|黑名单|\b1015\b|{REMARKS_PATTERN}")
 RATE_LIMIT = re.compile(r"rate ?limit|frequen|too many|too often|exceed\w* (the )?(limit|threshold|upper)|"
                         r"limit control|flow control|频率|频控|超过.*上限")
 FORMAT = re.compile(r"format|does not match|doesnt match|mismatch|template|invalid content|格式|不匹配")
@@ -37,7 +38,7 @@ CODE = re.compile(r"^\s*(\d{4,6})\b|(?:error|code|err|错误码)\s*[:：#]?\s*(\
 CARRIER_CODE = re.compile(r"\b([A-Z]{2}:\d{4}|UNDELIV|EXPIRED|REJECTD)\b")
 
 ADVICE = {
-    "blocked": ("The number is on a blocklist: the user unsubscribed (replied T, N, TD, Unsubscribe, QX or 0000) "
+    "blocked": (f"The number is on a blocklist: the user unsubscribed (replied {IN_WORDS}) "
                 "or complained to the carrier. Unsubscribed numbers can be released by applying under General "
                 "Management > Unsubscribed Users; carrier blocks need the user to contact their carrier.",
                 ("number-blocklists",)),

@@ -1,20 +1,18 @@
 """unsubscribe: does a recipient's reply put their number on the unsubscribed list?
 
 The seed's blocklist answer: replying "T", "N", "TD", "Unsubscribe", "QX" or "0000"
-(case-insensitive) unsubscribes the number, and later sends fail with "1015 The mobile number is
-blocked" until the unsubscription is cancelled in the console.
+(case-insensitive), or their Chinese forms (unsubscribe_keywords.py, the list the Remarks checker
+shares), unsubscribes the number, and later sends fail with "1015 The mobile number is blocked" until
+the unsubscription is cancelled in the console.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from .base import INFO, WARNING, finding, read_text, result
 from .registry import Checker, CheckResult, Field, register
+from .unsubscribe_keywords import IN_WORDS, keyword_of, keywords_inside
 
-KEYWORDS = ("T", "N", "TD", "UNSUBSCRIBE", "QX", "0000")
-DISPLAY = {"UNSUBSCRIBE": "Unsubscribe"}
 ARTICLES = ("number-blocklists",)
 
 
@@ -23,10 +21,8 @@ def check_unsubscribe(data: Any) -> CheckResult:
     text, problems = read_text(data, "text", label="The reply", max_chars=2_000)
     if text is None:
         return result("not-unsubscribe", problems, ok=False, articles=ARTICLES, unsubscribe=False, keyword=None)
-    # Full-width letters and ideographic spaces come from Chinese keyboards; they mean the same reply.
-    normalised = unicodedata.normalize("NFKC", text).strip().upper()
-    if normalised in KEYWORDS:
-        keyword = DISPLAY.get(normalised, normalised)
+    keyword = keyword_of(text)
+    if keyword is not None:
         return result("unsubscribe", [finding(
             WARNING,
             f"The reply “{text.strip()}” is the unsubscribe keyword {keyword}: the number is put on the "
@@ -34,10 +30,9 @@ def check_unsubscribe(data: Any) -> CheckResult:
             "be removed from it by applying under General Management > Unsubscribed Users in the console.",
             input="text",
         )], ok=True, articles=ARTICLES, unsubscribe=True, keyword=keyword)
-    findings = [finding(INFO, f"“{text.strip()[:80]}” is not an unsubscribe reply; the keywords are T, N, TD, "
-                              "Unsubscribe, QX and 0000, on their own.", input="text")]
-    words = set(re.findall(r"[A-Z0-9]+", normalised))
-    inside = [DISPLAY.get(k, k) for k in KEYWORDS if k in words and len(k) > 1]
+    findings = [finding(INFO, f"“{text.strip()[:80]}” is not an unsubscribe reply; the keywords are {IN_WORDS}, "
+                              "on their own.", input="text")]
+    inside = keywords_inside(text)
     if inside:
         findings.append(finding(INFO, f"It contains {', '.join(inside)} among other words; only a reply that is "
                                       "just the keyword counts.", input="text"))
@@ -47,7 +42,7 @@ def check_unsubscribe(data: Any) -> CheckResult:
 CHECKER = register(Checker(
     name="unsubscribe",
     title="Unsubscribe reply",
-    description="Does a recipient's reply unsubscribe their number (T, N, TD, Unsubscribe, QX, 0000)?",
+    description=f"Does a recipient's reply unsubscribe their number ({IN_WORDS})?",
     fields=(Field("text", "The reply", help="The text the recipient sent back, e.g. “TD”."),),
     run=check_unsubscribe,
     verdicts=("unsubscribe", "not-unsubscribe"),

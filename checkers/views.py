@@ -89,7 +89,7 @@ def _outcome(checker: Checker, data: dict[str, Any]) -> dict[str, Any]:
     details = [(label, result[key]) for key, label in DETAILS.get(checker.name, ()) if result.get(key) is not None]
     return {
         "result": result,
-        "verdict_words": checker.verdict_label(result["verdict"]),
+        "verdict_words": checker.verdict_label(result["verdict"], findings),
         "findings": [
             {**item, "number": number, "marked": item.get("input") in shown and isinstance(item.get("offset"), int)}
             for number, item in enumerate(findings, start=1)

@@ -5,5 +5,9 @@ from django.http import HttpRequest
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    """Whether htmx sent the request (it sets ``HX-Request: true``), so a fragment is the right answer."""
-    return request.headers.get("HX-Request") == "true"
+    """Whether htmx sent the request (it sets ``HX-Request: true``), so a fragment is the right answer.
+
+    Not when htmx restores a page after the browser's Back (``HX-History-Restore-Request``): it swaps in
+    the whole page it asked for, so that request gets the full page.
+    """
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"

@@ -46,7 +46,7 @@ class TicketAdmin(CappedSearchMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("reference", "status", "source", "created_at", "updated_at")}),
-        ("Customer", {"fields": ("name", "email", "phone", "subject", "description")}),
+        ("Customer", {"fields": ("name", "email", "phone", "affected_number", "sent_at", "subject", "description")}),
         ("What they tried", {"fields": ("session", "tree_slug", "transcript_display", "outcome", "articles_display")}),
         ("Emails", {"fields": ("customer_notified", "support_notified")}),
     )

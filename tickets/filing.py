@@ -7,7 +7,7 @@ never lose what the customer wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,6 +39,8 @@ class TicketInput:
     subject: str
     description: str
     phone: str = ""
+    affected_number: str = ""
+    sent_at: datetime | None = None
     session: Session | None = None
     article: Article | None = None
 
@@ -143,6 +145,8 @@ def create_ticket(
         name=data.name,
         email=data.email,
         phone=data.phone,
+        affected_number=data.affected_number,
+        sent_at=data.sent_at,
         subject=data.subject,
         description=data.description,
         session=data.session,

@@ -3,11 +3,14 @@ agent console's forms for the queue's filters, a ticket's status and its notes."
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 
 from checkers.phone_numbers import normalise_number
+from common.times import CONSOLE_TIME_ZONE, CONSOLE_TIME_ZONE_NAME
 from faq.models import Article
 from troubleshooter.models import Session, Tree
 
@@ -25,11 +28,25 @@ class TicketForm(forms.Form):
     email = forms.EmailField(
         label="Email address", max_length=254, help_text="We send the reference and our answer here."
     )
-    phone = forms.CharField(
-        label="Phone number (optional)",
+    # The number the problem is about and when the message went out: what the outcomes ask for.
+    affected_number = forms.CharField(
+        label="Number that did not get the message (optional)",
         max_length=40,
         required=False,
-        help_text="With the country code, e.g. +86 138 0013 8000, if you would like a call back.",
+        help_text="The recipient's mobile number, with the country code, e.g. +8613800138000.",
+    )
+    sent_at = forms.DateTimeField(
+        label=f"When it was sent, in console time ({CONSOLE_TIME_ZONE_NAME}) (optional)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="As the console's message record shows it, e.g. 2025-03-14 09:30.",
+    )
+    phone = forms.CharField(
+        label="Call-back phone number (optional)",
+        max_length=40,
+        required=False,
+        help_text="Your own number, with the country code, e.g. +86 138 0013 8000, if you would like us to call.",
     )
     subject = forms.CharField(label="Subject", max_length=200, min_length=3)
     description = forms.CharField(
@@ -66,6 +83,27 @@ class TicketForm(forms.Form):
             raise forms.ValidationError(f"Please check the phone number. {reason}")
         return number
 
+    def clean_affected_number(self) -> str:
+        raw = self.cleaned_data["affected_number"].strip()
+        if not raw:
+            return ""
+        number, problems = normalise_number(raw)
+        if number is None:
+            reason = " ".join(problems) or "It is not a phone number we recognise."
+            raise forms.ValidationError(f"Please check the number that did not get the message. {reason}")
+        return number
+
+    def clean_sent_at(self) -> datetime | None:
+        value = self.cleaned_data["sent_at"]
+        if value is None:
+            return None
+        # The field read the wall-clock time in the site's zone; it was typed in the console's.
+        sent = value.replace(tzinfo=None).replace(tzinfo=CONSOLE_TIME_ZONE)
+        if sent > timezone.now() + timedelta(minutes=5):
+            shown = sent.strftime("%Y-%m-%d %H:%M")
+            raise forms.ValidationError(f"{shown} ({CONSOLE_TIME_ZONE_NAME}) is in the future; enter when it was sent.")
+        return sent
+
     def clean_session(self) -> Session | None:
         session_id = self.cleaned_data["session"]
         if session_id is None:
@@ -101,6 +139,8 @@ class TicketForm(forms.Form):
             name=data["name"],
             email=data["email"],
             phone=data["phone"],
+            affected_number=data["affected_number"],
+            sent_at=data["sent_at"],
             subject=data["subject"],
             description=data["description"],
             session=data["session"],

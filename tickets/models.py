@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from common.times import CONSOLE_TIME_ZONE, CONSOLE_TIME_ZONE_NAME
 from troubleshooter.models import SESSION_CODE_ALPHABET, Session
 
 # Ticket references: the session-code alphabet (no look-alike characters), after a fixed prefix.
@@ -49,6 +50,12 @@ class Ticket(models.Model):
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +8613800138000.")
+    # What the outcomes ask for, apart from the call-back phone: the number that did not get the
+    # message, and when it was sent (entered in the console's time, UTC+8; stored as an instant).
+    affected_number = models.CharField(
+        max_length=20, blank=True, help_text="The recipient's number the problem is about, E.164."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the message was sent.")
     subject = models.CharField(max_length=200)
     description = models.TextField(max_length=5000)
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
@@ -81,6 +88,13 @@ class Ticket(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tickets:received", args=[self.access_token])
+
+    @property
+    def sent_at_console(self) -> str:
+        """The send time as the customer read it off the console: "2025-03-14 09:30 UTC+8"."""
+        if self.sent_at is None:
+            return ""
+        return f"{self.sent_at.astimezone(CONSOLE_TIME_ZONE):%Y-%m-%d %H:%M} {CONSOLE_TIME_ZONE_NAME}"
 
 
 class TicketEvent(models.Model):

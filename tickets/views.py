@@ -54,18 +54,19 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
         session, session_missing = form.cleaned_data.get("session"), form.has_error("session")
+        article = form.cleaned_data.get("article")
     else:
         session, session_missing = _attached_session(request.GET.get("session"))
-        initial = {"session": session.pk if session else None}
-        article = None
-        if slug := request.GET.get("article"):
-            article = Article.objects.published().filter(slug=slug[:160]).only("title", "slug").first()
+        initial: dict[str, object] = {"session": session.pk if session else None}
+        article = _came_from(request.GET.get("article"))
         if article:
             initial.update(article=article.slug, subject=article.title)
         form = TicketForm(initial=initial)
         if session_missing:
             status = 404
     transcript, outcome = snapshot_session(session) if session else ([], "")
+    if session and not form.is_bound and "subject" not in form.initial:
+        form.initial["subject"] = subject_for(session.tree.title, outcome)
     context = {
         "form": form,
         "session": session,
@@ -73,17 +74,35 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "transcript": transcript,
         "outcome": outcome,
         "rate_limit_message": rate_limit_message,
+        # Shown without JavaScript too: the article the customer came from may already answer them.
+        "suggested": [article] if article else [],
         # Hidden fields report their problems in notices of their own.
         "field_problems": [name for name in form.errors if name not in ("session", "article", "website")],
     }
     return render(request, "tickets/new.html", context, status=status)
 
 
+def subject_for(tree_title: str, outcome: str) -> str:
+    """A ticket's subject from a session: the troubleshooter, and the outcome it reached if any."""
+    return (f"{tree_title}: {outcome}" if outcome else tree_title)[:200]
+
+
+def _came_from(slug: str | None) -> Article | None:
+    """The published article a ?article= parameter names, if any."""
+    if not slug:
+        return None
+    return Article.objects.published().filter(slug=slug[:160]).only("title", "slug").first()
+
+
 @require_GET
 def ticket_suggestions(request: HttpRequest) -> HttpResponse:
-    """htmx fragment: knowledge-base articles that may already answer the subject being typed."""
+    """htmx fragment: knowledge-base articles that may already answer the subject being typed, after the
+    article the customer came from (if any), which is the likeliest answer."""
     text = request.GET.get("subject", "")[:200]
     articles = search.suggest(text, limit=5) if len(text.strip()) >= 3 else []
+    came_from = _came_from(request.GET.get("article"))
+    if came_from is not None:
+        articles = [came_from, *(a for a in articles if a.slug != came_from.slug)][:5]
     return render(request, "tickets/_suggestions.html", {"articles": articles, "text": text})
 
 

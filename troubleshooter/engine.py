@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -199,6 +200,22 @@ def go_back(session: Session) -> Session:
             return session
         Step.objects.filter(pk=last.pk).update(dropped_at=timezone.now())
         _move(session, last.node)
+    return session
+
+
+def rewind(session: Session, position: int) -> Session:
+    """Return to the question answered at ``position`` (the browser's Back went there): that answer and
+    every later one leave the transcript."""
+    step = session.steps.filter(dropped_at__isnull=True, position=position).select_related("node__tree").first()
+    if step is None or step.node is None:
+        raise AnswerError("That question is no longer part of this session.")
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        _locked_node_id(session)  # queue behind an answer, back or restart in flight
+        session.steps.filter(dropped_at__isnull=True, position__gt=position).update(dropped_at=now)
+        # Dropped last, so the wizard offers this answer again to edit (presentation.previous_answer).
+        Step.objects.filter(pk=step.pk).update(dropped_at=now + timedelta(microseconds=1))
+        _move(session, step.node)
     return session
 
 

@@ -14,7 +14,7 @@ from checkers import get_checker
 from checkers.registry import verdict_label
 
 from . import rules
-from .models import Node, Session
+from .models import Node, Session, Step
 
 # Shown for an input node that has no example of its own: each is accepted by its type's parser.
 DEFAULT_EXAMPLES = {"number": "3", "duration": "5 min", "datetime": "2024-05-01 14:30:00", "text": "example"}
@@ -52,7 +52,8 @@ def transcript(session: Session) -> list[dict[str, Any]]:
             "at": step.at,
             "answered_by": step.answered_by.get_username() if step.answered_by else None,
             "result": result,
-            "verdict_label": verdict_label(checker_name, str(result.get("verdict", ""))) if result else "",
+            "verdict_label": verdict_label(checker_name, str(result.get("verdict", "")), result.get("findings") or ())
+            if result else "",
             "carried": bool(stored.get("carried")),
         })
     return entries
@@ -69,6 +70,14 @@ def previous_answer(session: Session, answered: int) -> dict[str, Any] | None:
         return None
     step = session.steps.filter(dropped_at__isnull=False).order_by("-dropped_at", "-pk").first()
     if step is None or step.node_id != node.pk or step.position != answered + 1:
+        return None
+    return posted_answer(step)
+
+
+def posted_answer(step: Step) -> dict[str, Any] | None:
+    """A step's answer as its question's form would post it, to show it again for editing."""
+    node = step.node
+    if node is None or node.kind == Node.Kind.OUTCOME:
         return None
     if node.kind == Node.Kind.QUESTION:
         return {"choice": step.answer_key}

@@ -80,13 +80,16 @@ def _most(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int | N
 
 
 def describe(step_number: int, left: Remaining) -> str:
-    """The progress line: only what is true on every path (the last question only when it is)."""
-    if left.exact and left.fewest == 1:
-        return f"Step {step_number} · the last question"
+    """The progress line, always in one wording: the question's number, then how many answers are left
+    counting this one, as a count, a range or a lower bound, whichever the tree's shape can promise.
+
+    "Question 3 · 1 question left, counting this one" / "2 questions left" / "2 to 8 questions left" /
+    "at least 3 questions left" (when a loop can be reached, no upper bound is honest).
+    """
     if left.exact:
-        return f"Step {step_number} of {step_number + left.fewest - 1}"
-    if left.fewest > 1:
-        return f"Step {step_number} · at least {left.fewest} more to go"
-    if left.most is not None:
-        return f"Step {step_number} · up to {left.most} questions left, this one included"
-    return f"Step {step_number}"
+        count = f"{left.fewest} question{'s' if left.fewest != 1 else ''}"
+    elif left.most is not None:
+        count = f"{left.fewest} to {left.most} questions"
+    else:
+        count = f"at least {left.fewest} question{'s' if left.fewest != 1 else ''}"
+    return f"Question {step_number} · {count} left, counting this one"

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -23,7 +24,7 @@ from common.htmx import is_htmx
 from faq.models import Article
 
 from . import code_lookup, engine, presentation, progress, reading
-from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Tree
+from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Step, Tree
 
 # The longest answer a search link may start a troubleshooter with (?answer=...).
 MAX_STARTING_ANSWER = 200
@@ -113,27 +114,63 @@ def _session_or_404(session_id: Any) -> Session:
 
 
 def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
-    """The session's current step. POST answers it."""
+    """The session's current step (or, at ?step=N, the earlier question N). POST answers it."""
     session = _session_or_404(session_id)
     error, submitted = "", None
     if request.method == "POST":
-        node = session.current_node
-        if posted_for_another_node(request, session):
-            return _render_session(request, session, error=MOVED_ON, status=409)
-        answer = answer_from_post(request, node) if node else {}
+        revisit = revisited_step(session, request.POST.get("step"), node_pk=request.POST.get("node"))
+        answer: dict[str, Any] = {}
         try:
-            engine.answer(session, user=request.user, **answer)
+            # Answering a question the browser's Back returned to replaces the answers after it: one
+            # transaction, so an answer that is refused leaves them as they were.
+            with transaction.atomic() if revisit is not None else contextlib.nullcontext():
+                if revisit is not None:
+                    with contextlib.suppress(engine.AnswerError):  # that step is gone: answer where it is
+                        engine.rewind(session, revisit.position)
+                node = session.current_node
+                if posted_for_another_node(request, session):
+                    raise engine.SessionMoved(MOVED_ON)
+                answer = answer_from_post(request, node) if node else {}
+                engine.answer(session, user=request.user, **answer)
         except engine.SessionMoved as moved:
             # Another tab or an agent answered between this page's load and the lock: show where it is now.
             return _render_session(request, _session_or_404(session.pk), error=moved.message, status=409)
         except engine.AnswerError as problem:
             error, submitted = problem.message, answer
+            session = _session_or_404(session.pk)  # as it is after the rollback
+            if revisit is not None:
+                return _render_session(request, session, error=error, submitted=submitted, revisit=revisit)
         else:
             if not is_htmx(request):
                 return redirect(session)
+            return _render_session(request, session, push=True)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    else:
+        revisit = revisited_step(session, request.GET.get("step"))
+        if revisit is not None:
+            return _render_session(request, session, revisit=revisit)
     return _render_session(request, session, error=error, submitted=submitted)
+
+
+def revisited_step(session: Session, raw_step: str | None, *, node_pk: str | None = None) -> Step | None:
+    """The answered step a ?step=N address (or a posted ``step``) names, when it is before the current one.
+
+    With scripts on, each step of the wizard gets its own history entry (?step=N), so the browser's Back
+    shows the previous question. Nothing changes until that question is answered again. A posted
+    ``node`` must still be the question at that step, or the session moved on elsewhere.
+    """
+    if not raw_step or not raw_step.isdigit() or len(raw_step) > 4:
+        return None
+    step = session.steps.filter(dropped_at__isnull=True, position=int(raw_step)).select_related("node__tree").first()
+    if step is None or step.node is None or (node_pk is not None and node_pk != str(step.node_id)):
+        return None
+    return step
+
+
+def step_url(session: Session, step_number: int) -> str:
+    """The address of one step of a session, for the browser's history."""
+    return f"{session.get_absolute_url()}?step={step_number}"
 
 
 def unchanged_since_poll(request: HttpRequest, session: Session) -> bool:
@@ -157,7 +194,7 @@ def session_back(request: HttpRequest, session_id: Any) -> HttpResponse:
         engine.go_back(session)
     except engine.SessionMoved as moved:
         return _render_session(request, _session_or_404(session.pk), error=moved.message, status=409)
-    return _render_session(request, session) if is_htmx(request) else redirect(session)
+    return _render_session(request, session, push=True) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -167,7 +204,7 @@ def session_restart(request: HttpRequest, session_id: Any) -> HttpResponse:
         engine.restart(session)
     except engine.AnswerError as problem:
         return _render_session(request, session, error=problem.message)
-    return _render_session(request, session) if is_htmx(request) else redirect(session)
+    return _render_session(request, session, push=True) if is_htmx(request) else redirect(session)
 
 
 @require_POST
@@ -214,12 +251,20 @@ def _render_session(
     submitted: dict[str, Any] | None = None,
     status: int | None = None,
     moved: bool = False,
+    push: bool = False,
+    revisit: Step | None = None,
 ) -> HttpResponse:
-    context = wizard_context(session, error=error, submitted=submitted)
+    context = wizard_context(session, error=error, submitted=submitted, revisit=revisit)
     context["htmx"] = is_htmx(request)
     context["moved"] = moved
+    # base.html's "Contact support" links then carry the session, so its transcript is attached.
+    context["contact_session"] = session
     template = "troubleshooter/_wizard.html" if context["htmx"] else "troubleshooter/session.html"
-    return render(request, template, context, status=status or (400 if error else 200))
+    response = render(request, template, context, status=status or (400 if error else 200))
+    if context["htmx"] and (push or moved):
+        # A new history entry per step answered, so the browser's Back shows the previous question.
+        response["HX-Push-Url" if push else "HX-Replace-Url"] = context["step_url"]
+    return response
 
 
 MOVED_ON = engine.MOVED_ON
@@ -257,16 +302,27 @@ def check_field_items(checker: Checker | None, values: dict[str, Any], prefix: s
     ]
 
 
-def wizard_context(session: Session, *, error: str = "", submitted: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the wizard shows: the step, what the last check found, the transcript and progress."""
-    node = session.current_node
+def wizard_context(
+    session: Session, *, error: str = "", submitted: dict[str, Any] | None = None, revisit: Step | None = None
+) -> dict[str, Any]:
+    """Everything the wizard shows: the step, what the last check found, the transcript and progress.
+
+    ``revisit`` shows an earlier answered step instead of the current one, with the answers before it.
+    """
+    node = revisit.node if revisit is not None else session.current_node
     entries = presentation.transcript(session)
+    later_answers = 0
+    if revisit is not None:
+        later_answers = len(entries) - revisit.position + 1
+        entries = entries[: revisit.position - 1]
     view = presentation.node_view(node, session) if node is not None else None
     # The check just answered; when its rule carried a value on, the entry before the carried one.
     last_check = next((entry for entry in reversed(entries) if not entry["carried"]), None)
     last_result = last_check["result"] if last_check and last_check["result"] else None
     checker = get_checker(node.checker) if node is not None and node.kind == Node.Kind.CHECK else None
-    if submitted is None:
+    if submitted is None and revisit is not None:
+        submitted = presentation.posted_answer(revisit)
+    elif submitted is None:
         # Back: offer the answer just taken away, to edit rather than retype.
         submitted = presentation.previous_answer(session, len(entries))
     submitted_value = (submitted or {}).get("value")
@@ -293,4 +349,7 @@ def wizard_context(session: Session, *, error: str = "", submitted: dict[str, An
         "progress_text": progress.describe(step_number, left) if left else "",
         "progress_percent": round(100 * len(entries) / (len(entries) + steps_left)) if entries or steps_left else 100,
         "handed_over": node is not None and node.tree_id != session.tree_id,
+        "revisit": revisit,
+        "later_answers": later_answers,
+        "step_url": step_url(session, step_number),
     }

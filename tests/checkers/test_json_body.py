@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from checkers import get_checker
+
 from .checker_helpers import first, messages, run
 
 GOOD = {
@@ -142,3 +144,20 @@ def test_nan_is_pointed_at_where_it_is_bare():
     text = '{"sign": "NaN", "time": NaN}'
     found = first(run("json-body", {"body": text}))
     assert text[found["offset"]:found["offset"] + 3] == "NaN" and found["offset"] == 24
+
+
+@pytest.mark.django_db
+class TestHeadline:
+    BODY = ('{"tel": {"nationcode": "86", "mobile": "13788888888"}, "sig": "ab", "time": 1457336869, "tpl_id": 19, '
+            '"params": ["1"], "sign": "Waypoint", "callback_url": "https://example.com"}')
+
+    def test_a_passing_body_with_a_rejected_field_warning_does_not_say_it_looks_valid(self, client):
+        result = run("json-body", {"body": self.BODY})
+        assert result["verdict"] == "ok"
+        assert any("rejected" in f["message"] for f in result["findings"] if f["level"] == "warning")
+        html = client.post("/tools/json-body/", {"body": self.BODY, "api": "sendsms"}).content.decode()
+        assert "looks valid" not in html
+        assert '<h2 id="verdict-heading">The body is valid JSON, with warnings to check</h2>' in html
+
+    def test_a_clean_body_still_says_it_looks_valid(self):
+        assert get_checker("json-body").verdict_label("ok", []) == "The request body looks valid"

@@ -62,7 +62,7 @@ class TestCheckingAList:
         assert bad["index"] == 1 and text[bad["offset"]:bad["offset"] + bad["length"]] == "+86 137 123"
 
     def test_duplicates_are_delivered_once(self):
-        result = run("phone-numbers", {"numbers": ["+8613788888888", "+86 137 8888 8888"]})
+        result = run("phone-numbers", {"numbers": ["+8613788888888", "13788888888"]})
         assert result["verdict"] == "ok" and "appears 2 times" in messages(result, "warning")
 
     def test_mixing_mainland_and_international(self):
@@ -77,3 +77,27 @@ class TestCheckingAList:
     def test_far_too_many_numbers_are_refused_with_a_limit(self):
         result = run("phone-numbers", {"numbers": ["+8613788888888"] * 5000})
         assert "reads at most 2,000" in messages(result)
+
+
+class TestWhatErrorIsRejects:
+    """Error 1016 is the API refusing a number with spaces: the checker must not call one ok."""
+
+    @pytest.mark.parametrize("raw", ["+86 138 0013 8000", "+86-138-0013-8000", "+8613800138000\u200b", "＋8613800138000"])
+    def test_a_number_the_api_rejects_as_written_is_an_error(self, raw):
+        result = run("phone-numbers", {"numbers": [raw]})
+        assert result["verdict"] == "invalid-numbers"
+        assert result["ok"] is False
+        assert [f["level"] for f in result["findings"]] == ["error"]
+        assert "error 1016" in result["findings"][0]["message"]
+        assert "send +8613800138000" in result["findings"][0]["message"]
+
+    def test_a_number_without_its_country_code_is_only_a_warning(self):
+        result = run("phone-numbers", {"numbers": ["13800138000"]})
+        assert result["verdict"] == "ok"
+        assert [f["level"] for f in result["findings"]] == ["warning"]
+
+    @pytest.mark.django_db
+    def test_the_tool_page_headline_is_cautious_beside_a_warning(self, client):
+        html = client.post("/tools/phone-numbers/", {"numbers": "13800138000"}).content.decode()
+        assert "The numbers can be sent to, with warnings to check" in html
+        assert "The phone numbers look valid" not in html

@@ -100,7 +100,8 @@ def test_suggestions_are_a_fragment_of_matching_titles(client, articles):
     response = client.get("/search/suggest/", {"q": "invo"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<a href="/articles/invoices/">Are invoices available?</a>' in html
+    assert '<a href="/articles/invoices/" tabindex="-1">Are invoices available?</a>' in html
+    assert 'role="listbox"' in html and 'role="option"' in html
     assert "Draft" not in html
     assert "<html" not in html
     assert client.get("/search/suggest/", {"q": "zzzzzz"}).content.decode().strip() == ""

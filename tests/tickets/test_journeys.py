@@ -33,7 +33,7 @@ def test_a_customer_walks_not_received_to_an_escalation_and_files_a_ticket(page,
     expect(page.locator(".transcript li")).to_have_count(3)
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Email address").fill("ada@example.com")
-    page.get_by_label("Phone number (optional)").fill("+86 138 0013 8000")
+    page.get_by_label("Call-back phone number (optional)").fill("+86 138 0013 8000")
     page.get_by_label("Subject").fill("Remarks we do not understand")
     page.get_by_label("What happened?").fill("The console shows a status we cannot find anywhere.")
     screenshot(page, "journey-ticket-form")

@@ -19,19 +19,31 @@ class TestHonestProgress:
             onward = [b for b in session.current_node.branches.select_related("target") if b.target.kind != "outcome"]
             engine.answer(session, choice=(onward or list(session.current_node.branches.all()))[0].key)
         assert not any("possibly" in line for line in lines)
-        assert [line for line in lines if "the last question" in line] == [lines[-1]] == ["Step 8 · the last question"]
-        assert lines[0] == "Step 2 · up to 7 questions left, this one included"
+        last = "Question 8 · 1 question left, counting this one"
+        assert [line for line in lines if " 1 question left" in line] == [lines[-1]] == [last]
+        assert lines[0] == "Question 2 · 1 to 7 questions left, counting this one"
 
     def test_a_path_of_known_length_says_step_n_of_total(self, client, shipped):
         session = engine.start_session(Tree.objects.get(slug="sms-arrives-late"))
         session.current_node = session.tree.nodes.get(key="delivery-type")
         session.save()
-        assert self.progress_line(client, session) == "Step 1 of 2"
+        assert self.progress_line(client, session) == "Question 1 · 2 questions left, counting this one"
 
-    def test_the_first_step_keeps_its_lower_bound(self, client, shipped):
+    def test_the_first_step_gives_the_range_of_its_paths(self, client, shipped):
         session = engine.start_session(Tree.objects.get(slug="sms-not-received"))
-        assert self.progress_line(client, session) == "Step 1 · at least 2 more to go"
+        assert self.progress_line(client, session) == "Question 1 · 2 to 10 questions left, counting this one"
 
     def test_no_bound_is_promised_when_a_loop_can_be_reached(self):
-        assert describe(4, Remaining(fewest=1, most=None)) == "Step 4"
-        assert describe(4, Remaining(fewest=3, most=None)) == "Step 4 · at least 3 more to go"
+        assert describe(4, Remaining(fewest=1, most=None)) == "Question 4 · at least 1 question left, counting this one"
+        assert describe(4, Remaining(fewest=3, most=None)) == "Question 4 · at least 3 questions left, counting this one"
+
+    def test_every_shape_of_tree_is_described_in_the_same_words(self):
+        lines = [describe(2, Remaining(fewest=f, most=m)) for f, m in ((1, 1), (3, 3), (1, 7), (2, None))]
+        assert lines == [
+            "Question 2 · 1 question left, counting this one",
+            "Question 2 · 3 questions left, counting this one",
+            "Question 2 · 1 to 7 questions left, counting this one",
+            "Question 2 · at least 2 questions left, counting this one",
+        ]
+        for line in lines:
+            assert "Step" not in line and "more to go" not in line and "last question" not in line
