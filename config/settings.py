@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "config.nul_bytes.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside whitenoise (which serves its own pre-compressed static files), outside whatever makes HTML.
+    "common.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
