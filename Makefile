@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev serve-check bench clean
+.PHONY: run test lint install install-dev serve-check bench bench-pages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,22 @@ bench: install
 	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
 		echo "== Search benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
 		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_search $(BENCH_ARGS); \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
+	fi
+
+# Page throughput with wrk (apt-get install wrk) against gunicorn, beside a bare Django view, with the
+# default content and with 10,000 generated articles: SQLite, then PostgreSQL when reachable. A
+# django-helpdesk KB page is measured too when HELPDESK_URL names one (benchmarks/helpdesk/setup.sh).
+HELPDESK_URL ?=
+bench-pages: install
+	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-only-secret-key-$$(date +%s)-not-for-production-use}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	echo "== Page benchmark on SQLite"; \
+	env -u DATABASE_URL $(PY) manage.py bench_pages --helpdesk-url "$(HELPDESK_URL)" $(BENCH_ARGS); \
+	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
+		echo "== Page benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages --helpdesk-url "$(HELPDESK_URL)" $(BENCH_ARGS); \
 	else \
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
 	fi
