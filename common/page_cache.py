@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,6 +46,7 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def _stamp_path() -> Path:
@@ -92,6 +93,20 @@ def content_changed(*_args: Any, **_kwargs: Any) -> None:
     """
     _bump()
     transaction.on_commit(_bump)
+
+
+def memoized(name: str, compute: Callable[[], T]) -> T:
+    """A fact derived from the content (related articles, a tree's graph), computed once per
+    generation: the same edits that make the cached pages stale make it stale too."""
+    key = f"{_KEY_PREFIX}memo:{name}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = (found.get(GENERATION_KEY) or _current_generation(), _stamp())
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def invalidate_on_change(*models: type[Model]) -> None:

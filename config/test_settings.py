@@ -1,5 +1,6 @@
 """Settings for the test suite: production settings with fast hashing and no static manifest."""
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make around it
@@ -14,3 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# One page-cache stamp per test process: xdist workers share the test database's name, and another
+# worker's edits would otherwise make this one's cached pages stale mid-test (common/page_cache.py).
+PAGE_CACHE_STAMP_FILE = os.path.join(tempfile.gettempdir(), f"waypoint-test-pages-{os.getpid()}.stamp")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common import page_cache
 from common.cross_site import same_site_forms_only
 from common.htmx import is_htmx
 from common.page_cache import cached_page
@@ -68,7 +69,10 @@ def _article_page(
 ) -> HttpResponse:
     context = {
         "article": article,
-        "related": queries.related_articles(article, article.code_list),
+        # Computed once per content generation, not per request (common.page_cache).
+        "related": page_cache.memoized(
+            f"faq:related:{article.pk}", lambda: queries.related_articles(article, article.code_list)
+        ),
         **_feedback_context(request, article, form, rejected),
     }
     return render(request, "faq/article.html", context, status=status)

@@ -165,3 +165,15 @@ class TestQueryBudget:
         assert client.cookies.get("sessionid")
         with django_assert_max_num_queries(5):
             assert client.get(article.get_absolute_url()).status_code == 200
+
+
+class TestRelatedArticlesAreNotComputedPerRequest:
+    def test_they_are_computed_once_until_the_content_changes(self, admin_client):
+        article = make_article()
+        with mock.patch("faq.queries.related_articles", return_value=[]) as related:
+            admin_client.get(article.get_absolute_url())
+            admin_client.get(article.get_absolute_url())
+            assert related.call_count == 1
+            make_article()
+            admin_client.get(article.get_absolute_url())
+            assert related.call_count == 2
