@@ -81,17 +81,15 @@ bench: install
 	fi
 
 # Page throughput with wrk (apt-get install wrk) against gunicorn, beside a bare Django view, with the
-# default content and with 10,000 generated articles: SQLite, then PostgreSQL when reachable. A
-# django-helpdesk KB page is measured too when HELPDESK_URL names one (benchmarks/helpdesk/setup.sh).
-HELPDESK_URL ?=
+# default content and with 10,000 generated articles: SQLite, then PostgreSQL when reachable.
 bench-pages: install
 	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-only-secret-key-$$(date +%s)-not-for-production-use}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	echo "== Page benchmark on SQLite"; \
-	env -u DATABASE_URL $(PY) manage.py bench_pages --helpdesk-url "$(HELPDESK_URL)" $(BENCH_ARGS); \
+	env -u DATABASE_URL $(PY) manage.py bench_pages $(BENCH_ARGS); \
 	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
 		echo "== Page benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages --helpdesk-url "$(HELPDESK_URL)" $(BENCH_ARGS); \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages $(BENCH_ARGS); \
 	else \
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
 	fi
