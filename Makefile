@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev serve-check bench clean lock docker-test stress
+.PHONY: run test lint install install-dev serve-check bench bench-pages clean lock docker-test stress
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -117,3 +117,17 @@ docker-test:
 STRESS_ARGS ?=
 stress: install
 	$(PY) -m benchmarks.stress $(STRESS_ARGS)
+
+# Page throughput with wrk (apt-get install wrk) against gunicorn, beside a bare Django view, with the
+# default content and with 10,000 generated articles: SQLite, then PostgreSQL when reachable.
+bench-pages: install
+	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-only-secret-key-$$(date +%s)-not-for-production-use}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	echo "== Page benchmark on SQLite"; \
+	env -u DATABASE_URL $(PY) manage.py bench_pages $(BENCH_ARGS); \
+	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
+		echo "== Page benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages $(BENCH_ARGS); \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
+	fi

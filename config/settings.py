@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "config.db_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside whitenoise (which serves its own pre-compressed static files), outside whatever makes HTML.
+    "common.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["timeout"] = env_int("WAYPOINT_SQLITE_BUSY_TIMEOUT", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for cached pages and view counters side by side (Django's default is 300 entries).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}}
 # With REDIS_URL every web process and machine shares one cache, so limits counted there (session-code
 # lookups, anything else using the cache) hold across workers; without it each process counts alone.
 REDIS_URL = env_redis_url("REDIS_URL")
@@ -222,3 +225,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Page cache and view counting (common/page_cache.py, faq/view_counts.py; README "Fast pages").
+# How long a shared cache (proxy, CDN) may serve a public page without asking again; browsers always
+# revalidate (a cheap 304), and Waypoint's own page cache is invalidated at once on every edit.
+PAGE_CACHE_SHARED_MAX_AGE = env_int("WAYPOINT_PAGE_SHARED_MAX_AGE", 30)
+PAGE_CACHE_SECONDS = 24 * 3600
+PAGE_CACHE_STAMP_FILE = env_str("WAYPOINT_PAGE_CACHE_STAMP_FILE", "")
+# Article views are counted in the cache and written to the database at most this often per process.
+VIEW_COUNT_FLUSH_SECONDS = env_int("WAYPOINT_VIEW_FLUSH_SECONDS", 60)

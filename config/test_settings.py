@@ -1,5 +1,6 @@
 """Settings for the test suite: production settings with fast hashing and no static manifest."""
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make around it
@@ -19,4 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test process keeps its own cache even when the environment names a Redis (tests of the Redis
 # cache point at it explicitly), so parallel test workers never clear each other's counters.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}}
+# One page-cache stamp per test process: xdist workers share the test database's name, and another
+# worker's edits would otherwise make this one's cached pages stale mid-test (common/page_cache.py).
+PAGE_CACHE_STAMP_FILE = os.path.join(tempfile.gettempdir(), f"waypoint-test-pages-{os.getpid()}.stamp")

@@ -88,10 +88,13 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField(default=0, editable=False)
     helpful_yes = models.PositiveIntegerField(default=0, editable=False)
     helpful_no = models.PositiveIntegerField(default=0, editable=False)
+    # Recent human views weighted by how helpful readers found it (faq.popularity), kept up to date
+    # when views are written (faq.view_counts.flush) so the home page only sorts by it.
+    popularity = models.FloatField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["view_count", "helpful_yes", "helpful_no", "body_html"])
+    history = HistoricalRecords(excluded_fields=["view_count", "helpful_yes", "helpful_no", "popularity", "body_html"])
     objects = ArticleQuerySet.as_manager()
 
     # Set by faq.queries.article_for_page: its error codes, in the order pages list them.
@@ -99,7 +102,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["category__position", "position", "title"]
-        indexes = [models.Index(fields=["status", "-view_count"], name="faq_article_popular")]
+        indexes = [models.Index(fields=["status", "-popularity"], name="faq_article_popularity")]
 
     def __str__(self) -> str:
         return self.title
@@ -126,6 +129,21 @@ class Article(models.Model):
         """Render the Markdown body once, here, so that no request ever renders it."""
         self.anchors = markdown.declared_anchors(self.body)
         self.body_html = markdown.render(self.body, Article.objects.exclude(pk=self.pk).anchor_url)
+
+
+class ArticleViews(models.Model):
+    """How many people (not bots, not staff) read an article on one day (UTC): "recently read"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField(db_index=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="faq_one_views_row_per_day")]
+        verbose_name_plural = "article views"
+
+    def __str__(self) -> str:
+        return f"{self.views} views of {self.article_id} on {self.day}"
 
 
 class Vote(models.Model):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from . import popularity
 from .models import Article, Category, ErrorCode
 
 if TYPE_CHECKING:
@@ -59,9 +60,8 @@ def topics_with_articles() -> list[Category]:
 
 
 def popular_articles(limit: int = POPULAR_LIMIT) -> list[Article]:
-    """The most read published articles, most read first."""
-    most_read = Article.objects.published().only("title", "slug", "summary", "view_count")
-    return list(most_read.order_by("-view_count", "title")[:limit])
+    """Published articles people read recently and found helpful, best first (faq.popularity)."""
+    return list(popularity.ranked().only("title", "slug", "summary", "popularity")[:limit])
 
 
 def article_for_page(slug: str, *, include_drafts: bool = False) -> Article | None:

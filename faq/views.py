@@ -4,15 +4,17 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common import page_cache
 from common.clients import client_address, client_fingerprint
+from common.cross_site import same_site_forms_only
 from common.htmx import is_htmx
+from common.page_cache import cached_page
 
-from . import queries
+from . import queries, view_counts
 from .forms import VoteForm
 from .models import Article, Category
 from .preview import render_for_preview
@@ -26,6 +28,7 @@ ARTICLES_PER_TOPIC_PAGE = 50
 
 
 @require_safe
+@cached_page(query=("page",))
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One topic and its published articles, in their configured order."""
     category = get_object_or_404(Category, slug=slug)
@@ -42,25 +45,30 @@ def _can_preview_drafts(request: HttpRequest) -> bool:
 
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One article. Staff with view permission also see drafts (marked as such) and the counters.
+    """One article, counted as a view when a person reads it (faq.view_counts: not bots, staff or
+    HEAD requests, so editors re-reading an article don't make it "popular")."""
+    response = _article_detail(request, slug)
+    if response.status_code == 200 and view_counts.should_count(request):
+        view_counts.record(slug)
+    return response
 
-    Staff visits (and HEAD requests) do not count as views, so editors re-reading an article don't
-    make it "popular".
-    """
-    preview = _can_preview_drafts(request)
-    article = queries.article_for_page(slug, include_drafts=preview)
+
+@cached_page()
+def _article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff with view permission also see drafts (marked as such) and the counters."""
+    article = queries.article_for_page(slug, include_drafts=_can_preview_drafts(request))
     if article is None:
         raise Http404("No published article has this address.")
-    if request.method == "GET" and article.is_published and not request.user.is_staff:
-        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        article.view_count += 1
     return _article_page(request, article, VoteForm())
 
 
 def _article_page(request: HttpRequest, article: Article, form: VoteForm, *, status: int = 200) -> HttpResponse:
     context = {
         "article": article,
-        "related": queries.related_articles(article, article.code_list),
+        # Computed once per content generation, not per request (common.page_cache).
+        "related": page_cache.memoized(
+            f"faq:related:{article.pk}", lambda: queries.related_articles(article, article.code_list)
+        ),
         **_feedback_context(request, article, form),
     }
     return render(request, "faq/article.html", context, status=status)
@@ -75,11 +83,14 @@ def _feedback_context(request: HttpRequest, article: Article, form: VoteForm) ->
 
 
 @require_POST
+@same_site_forms_only
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Record one "Was this helpful?" answer per article per client; a second one changes the first.
 
     Without JavaScript a successful vote redirects back to the article; with htmx the feedback box is
     swapped in place. An invalid form answers 400 with the reason shown.
+    It takes no CSRF token, so that article pages stay the same for everyone (and cacheable); the
+    browser's Sec-Fetch-Site/Origin headers refuse votes other sites send (common.cross_site).
     """
     article = queries.article_for_page(slug)
     if article is None:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from common.page_cache import cached_page
 from faq import queries as faq_queries
 from faq.models import Article, Category
 from troubleshooter import queries as troubleshooter_queries
@@ -21,6 +22,7 @@ class HomePage:
 
 
 @require_safe
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     """Topics with their articles, the most read articles and the troubleshooters (four queries)."""
     page = HomePage(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
+from common import page_cache
+
 from .models import Branch, Node
 
 
@@ -30,15 +32,22 @@ class Remaining:
 
 
 def remaining(node: Node) -> Remaining:
-    """The fewest and most answers from ``node`` to an outcome, in one query."""
-    edges: dict[int, set[int]] = defaultdict(set)
+    """The fewest and most answers from ``node`` to an outcome (no query once the graph is cached)."""
+    edges, finishes = page_cache.memoized("troubleshooter:branch-graph", _branch_graph)
+    return Remaining(_fewest(node.pk, edges, finishes), _most(node.pk, edges, finishes))
+
+
+def _branch_graph() -> tuple[defaultdict[int, set[int]], set[int]]:
+    """Every tree's branches, in one query: edges between questions, and the nodes one answer from
+    an outcome. Kept until a tree, node or branch changes (common.page_cache)."""
+    edges: defaultdict[int, set[int]] = defaultdict(set)
     finishes: set[int] = set()
     for source, target, kind in Branch.objects.values_list("node_id", "target_id", "target__kind"):
         if kind == Node.Kind.OUTCOME:
             finishes.add(source)
         else:
             edges[source].add(target)
-    return Remaining(_fewest(node.pk, edges, finishes), _most(node.pk, edges, finishes))
+    return edges, finishes
 
 
 def _fewest(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int:

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from checkers import get_checker
 from checkers.registry import Checker
 from common.clients import client_address, client_fingerprint
+from common.cross_site import same_site_forms_only
 from common.htmx import is_htmx
+from common.page_cache import cached_page
 from faq.models import Article
 
 from . import code_lookup, engine, presentation, progress, reading
@@ -42,6 +44,7 @@ def _visible_trees(request: HttpRequest):
 
 
 @require_GET
+@cached_page(unless=("code",))
 def index(request: HttpRequest) -> HttpResponse:
     """The troubleshooters, and a box to reopen a session by its short code."""
     raw_code = request.GET.get("code")
@@ -76,8 +79,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@same_site_forms_only
+@cached_page(unless=("answer",))
 def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """GET shows what the troubleshooter covers and a Start button; POST starts a session."""
+    """GET shows what the troubleshooter covers and a Start button; POST starts a session.
+
+    Start takes no CSRF token, so the intro page is the same for everyone (and cacheable): starting
+    a session uses nothing of the visitor's (the session is its own address), and the browser's
+    Sec-Fetch-Site/Origin headers still refuse a start another site sends (common.cross_site).
+    """
     tree = get_object_or_404(_visible_trees(request), slug=slug)
     if request.method == "POST":
         try:

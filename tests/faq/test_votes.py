@@ -96,19 +96,27 @@ class TestBadVotes:
         assert client.post(vote_url(make_article()), data).status_code == 400
         assert not Vote.objects.exists()
 
-    def test_a_vote_without_a_csrf_token_gets_a_clear_403(self):
+    @pytest.mark.parametrize(
+        "headers",
+        [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"},
+         {"Origin": "null"}],
+    )
+    def test_a_vote_another_site_sends_gets_a_clear_403(self, headers):
         article = make_article()
-        response = Client(enforce_csrf_checks=True).post(vote_url(article), {"helpful": "yes"})
+        response = Client(enforce_csrf_checks=True).post(vote_url(article), {"helpful": "yes"}, headers=headers)
         assert response.status_code == 403
-        assert "security token" in response.content.decode()
+        assert "other sites sending forms in your name" in response.content.decode()
         assert not Vote.objects.exists()
 
-    def test_a_vote_with_the_token_from_the_page_is_accepted_with_csrf_checks_on(self):
+    @pytest.mark.parametrize(
+        "headers", [{"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://testserver"}, {}],
+    )
+    def test_a_vote_from_this_site_needs_no_token_so_the_page_carries_none(self, headers):
         browser = Client(enforce_csrf_checks=True)
         article = make_article()
         page = browser.get(article.get_absolute_url())
-        token = page.context["csrf_token"]
-        response = browser.post(vote_url(article), {"helpful": "yes", "csrfmiddlewaretoken": str(token)})
+        assert "csrfmiddlewaretoken" not in page.content.decode() and "csrftoken" not in browser.cookies
+        response = browser.post(vote_url(article), {"helpful": "yes"}, headers=headers)
         assert response.status_code == 302 and Vote.objects.count() == 1
 
     def test_votes_on_drafts_or_unknown_articles_are_404(self, client):

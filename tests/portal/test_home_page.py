@@ -22,9 +22,9 @@ class TestHomePage:
         make_article(category=make_category(name="Only drafts here"), status=Article.Status.DRAFT)
         assert "Only drafts here" not in client.get("/").content.decode()
 
-    def test_popular_articles_are_the_most_viewed_first(self, client):
-        make_article(title="Rarely read", view_count=1)
-        make_article(title="Read a lot", view_count=50)
+    def test_popular_articles_are_the_most_popular_first(self, client):
+        make_article(title="Rarely read", popularity=1)
+        make_article(title="Read a lot", popularity=50)
         response = client.get("/")
         popular = [article.title for article in response.context["page"].popular]
         assert popular[:2] == ["Read a lot", "Rarely read"]

@@ -17,6 +17,7 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from benchmarks.corpus import documentation_articles
+from common import page_cache
 from faq.importer import _unique_slug
 from faq.models import Article, Category
 from faq.search import index as search_index
@@ -63,6 +64,8 @@ class Command(BaseCommand):
                 bulk_create_with_history(batch, Article, batch_size=BATCH)
                 search_index.sync_new_articles(batch)
                 created += len(batch)
+            # bulk_create sends no post_save either: the cached pages must still go.
+            page_cache.content_changed()
         self.stdout.write(
             f"Created {created} articles in the {category.name!r} category ({category.slug}) in "
             f"{time.perf_counter() - started:.1f} s (generating them took {generated_in:.1f} s)."

@@ -1,0 +1,211 @@
+"""Whole public pages cached on the server and made cacheable by browsers, proxies and CDNs.
+
+Anonymous readers of an article, a topic, the home page or a troubleshooter's intro all get the same
+bytes, so the first one renders the page and the rest get it from Django's cache (the one the rest of
+the app uses: in-process by default, Redis with REDIS_URL), already compressed with Brotli and gzip.
+Every page carries a validator (a weak ETag and Last-Modified), so a browser or proxy that kept it is
+answered 304 without the page being sent again.
+
+Invalidation is by generation: ``content_changed()`` (wired to the content models' signals by the
+apps) makes every cached page stale at once -- right away and again when the edit commits, so a page
+rendered between the two from uncommitted data is dropped too. The generation lives in the cache
+(shared by every process when the cache is Redis) and, for the in-process cache, in the modification
+time of a stamp file, which the other web processes on the machine see on their next request.
+
+Requests that carry a session or messages cookie (staff, visitors who voted) are never served from or
+stored in the cache: their pages may differ, and they are marked ``private``.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from . import compression
+
+GENERATION_KEY = "pages:generation"
+_KEY_PREFIX = "pages:v1:"
+# Headers the cached copy keeps; the middleware outside the view adds its own again on every answer.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Cookies that may change what a page shows (staff tools, "thank you" after a vote, flash messages).
+_PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+View = Callable[..., HttpResponse]
+T = TypeVar("T")
+
+
+def _stamp_path() -> Path:
+    configured = getattr(settings, "PAGE_CACHE_STAMP_FILE", "")
+    return Path(configured) if configured else _default_stamp_path()
+
+
+@functools.cache
+def _default_stamp_path() -> Path:
+    # One stamp per project and database, so that two sites on one machine do not invalidate each other.
+    database = settings.DATABASES["default"]
+    ident = f"{settings.BASE_DIR}|{database.get('ENGINE')}|{database.get('NAME')}"
+    return Path(tempfile.gettempdir()) / f"waypoint-pages-{hashlib.sha256(ident.encode()).hexdigest()[:16]}.stamp"
+
+
+def _stamp() -> int:
+    try:
+        return os.stat(_stamp_path()).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _bump() -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+    path = _stamp_path()
+    try:
+        path.touch()
+        os.utime(path)  # touch() on an existing file may keep the same second on some filesystems
+    except OSError:
+        # A read-only temp directory only loses cross-process invalidation of the in-process cache.
+        pass
+
+
+def _current_generation() -> int:
+    # The generation was evicted or never set: start a new one, so no page kept before counts as fresh.
+    cache.add(GENERATION_KEY, time.time_ns(), None)
+    return cache.get(GENERATION_KEY) or 0
+
+
+def content_changed(*_args: Any, **_kwargs: Any) -> None:
+    """Make every cached page stale: now, and once more when the surrounding transaction commits.
+
+    Takes any arguments, so it can be connected to model signals as it is.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def memoized(name: str, compute: Callable[[], T]) -> T:
+    """A fact derived from the content (related articles, a tree's graph), computed once per
+    generation: the same edits that make the cached pages stale make it stale too."""
+    key = f"{_KEY_PREFIX}memo:{name}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = (found.get(GENERATION_KEY) or _current_generation(), _stamp())
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def invalidate_on_change(*models: type[Model]) -> None:
+    """Make every cached page stale whenever one of ``models`` is saved or deleted (or, for a
+    many-to-many table, changed). Called from the apps' ready()."""
+    for model in models:
+        uid = f"pages-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        if model._meta.auto_created:
+            m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}-m2m")
+
+
+def _is_personal(request: HttpRequest) -> bool:
+    return any(name in request.COOKIES for name in _PERSONAL_COOKIES)
+
+
+def _cache_key(request: HttpRequest, query: Iterable[str]) -> str:
+    params = "&".join(f"{name}={request.GET.get(name, '')}" for name in query)
+    # The host and scheme appear in the page (its canonical link).
+    ident = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+    return _KEY_PREFIX + hashlib.sha256(ident.encode()).hexdigest()
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE)
+    return response
+
+
+def _answer(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    encoding = compression.preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    body = entry["bodies"].get(encoding)
+    if body is None:
+        encoding, body = "", entry["bodies"][""]
+    response = HttpResponse(b"" if request.method == "HEAD" else body)
+    for name, value in entry["headers"].items():
+        response.headers[name] = value
+    response.headers["Content-Length"] = str(len(body))
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["ETag"] = entry["etag"]
+    response.headers["Last-Modified"] = http_date(entry["last_modified"])
+    _public(response)
+    conditional = get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
+    return conditional or response
+
+
+def _entry(response: HttpResponse, generation: tuple[Any, int]) -> dict[str, Any]:
+    body = response.content
+    bodies = {"": body}
+    if len(body) >= compression.MIN_SIZE:
+        for encoding in ("br", "gzip"):
+            bodies[encoding] = compression.compress(body, encoding, dense=True)
+    return {
+        "generation": generation,
+        "bodies": bodies,
+        "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
+        "etag": f'W/"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"',
+        "last_modified": int(time.time()),
+    }
+
+
+def cached_page(*, query: Iterable[str] = (), unless: Iterable[str] = ()) -> Callable[[View], View]:
+    """Serve a public GET page from the page cache for visitors without a personal cookie.
+
+    ``query`` names the parameters that change the page (others, such as ``utm_source``, share the
+    cached copy); a request with any parameter in ``unless`` (a form's input) is never cached.
+    """
+    query, unless = tuple(query), tuple(unless)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if (
+                request.method not in ("GET", "HEAD")
+                or _is_personal(request)
+                or any(name in request.GET for name in unless)
+            ):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ("Cookie",))
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, private=True, no_cache=True)
+                return response
+            key = _cache_key(request, query)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = (found.get(GENERATION_KEY) or _current_generation(), _stamp())
+            entry = found.get(key)
+            if entry is not None and entry["generation"] == generation:
+                return _answer(request, entry)
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            entry = _entry(response, generation)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            return _answer(request, entry)
+
+        return wrapper
+
+    return decorator
