@@ -54,7 +54,7 @@ _ID_TAGS = {"span", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 RESERVED_IDS = frozenset(
     """main content-main feedback wizard tool tool-result site-search share-link session-code live-session
     step-prompt step-help article-title answer-error answer-help helpful-error search-suggestions
-    subject-suggestions progress-label session-code-error
+    subject-suggestions progress-label session-code-error change-history live-prompt search-suggestion-all
     container header branding site-name user-tools nav-sidebar toggle-nav-sidebar content content-related
     footer changelist changelist-form toolbar searchbar nav-filter""".split()
 )
