@@ -21,7 +21,7 @@ from .fusion import fuse
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
 from .scoring import common_cap
-from .types import AtLeast, Hit, ParsedQuery, SearchResult, SearchResults
+from .types import Hit, ParsedQuery, SearchResult, SearchResults
 from .typos import with_corrections
 
 __all__ = [
@@ -56,10 +56,9 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     ranked, total = _hybrid(query, parsed, limit, results.corrections)
     # An error code's article the words did not match is one more; one they matched is in `total`.
     results.count = max(total, len(ranked))
-    results.count_is_lower_bound = isinstance(total, AtLeast) and total >= len(ranked)
     results.results = _fetch(parsed, ranked)
     if not results.results:
-        results.count, results.count_is_lower_bound = 0, False
+        results.count = 0
         results.did_you_mean = _did_you_mean(query)
     return results
 
@@ -105,7 +104,7 @@ def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, 
         meaning += near.of([pk for pk, _ in lexical if pk not in offered])
     fused = fuse(lexical, meaning)
     # Articles only the meaning found count too (those close enough for fuse to keep).
-    total = max(total, len(fused)) if not isinstance(total, AtLeast) else total
+    total = max(total, len(fused))
     return _rank(fused, _articles_for_codes(query))[:limit], total
 
 

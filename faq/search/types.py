@@ -47,15 +47,10 @@ class SearchResult:
     score: float
 
 
-class AtLeast(int):
-    """A match count that is a lower bound: a backend stopped counting a broad query there."""
-
-
 @dataclass
 class SearchResults:
     query: str
     count: int = 0
-    count_is_lower_bound: bool = False
     results: list[SearchResult] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     did_you_mean: str | None = None
