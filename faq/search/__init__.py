@@ -21,7 +21,7 @@ from .fusion import fuse
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
 from .scoring import common_cap
-from .types import AtLeast, Hit, ParsedQuery, SearchResult, SearchResults
+from .types import Hit, ParsedQuery, SearchResult, SearchResults
 from .typos import with_corrections
 
 __all__ = [
@@ -56,10 +56,9 @@ def search(raw_query: str | None, *, limit: int = 10) -> SearchResults:
     ranked, total = _hybrid(query, parsed, limit, results.corrections)
     # An error code's article the words did not match is one more; one they matched is in `total`.
     results.count = max(total, len(ranked))
-    results.count_is_lower_bound = isinstance(total, AtLeast) and total >= len(ranked)
     results.results = _fetch(parsed, ranked)
     if not results.results:
-        results.count, results.count_is_lower_bound = 0, False
+        results.count = 0
         results.did_you_mean = _did_you_mean(query)
     return results
 
@@ -79,22 +78,33 @@ def suggest(raw_query: str | None, *, limit: int = 6) -> list[Article]:
 
 def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, str]) -> tuple[list[Hit], int]:
     """The fused lexical and semantic ranking (at most `limit`, error codes' articles first) and
-    how many articles match; `corrections` receives the typo corrections made."""
-    lexical: list[Hit] = []
-    total = 0
+    how many articles match; `corrections` receives the typo corrections made.
+
+    Each ranking offers its candidates, and each candidate is then scored by both: the meaning's
+    candidates get their lexical score from the same scan, the words' candidates their
+    similarity from the same matrix product. Fusion so weighs every candidate on all the
+    evidence, not on whichever list happened to reach it.
+    """
     if not parsed.is_empty:
         parsed, found = with_corrections(parsed, backend(), strict=True)
         corrections.update(found)
-        lexical, total = _match(parsed, max(limit, LEXICAL_CANDIDATES))
-    meaning = semantic.nearest(lexicon.in_english(_respelt(query, corrections)), max(limit, CANDIDATES))
+    near = semantic.similarities(lexicon.in_english(_respelt(query, corrections)))
+    meaning = near.nearest(max(limit, CANDIDATES)) if near is not None else []
+    lexical: list[Hit] = []
+    total = 0
+    if not parsed.is_empty:
+        lexical, total = _match(parsed, max(limit, LEXICAL_CANDIDATES), also=[pk for pk, _ in meaning])
     if '"' in query or parsed.excluded:
         # "Quoted phrases" and -excluded words ask for exactly these words: meaning may reorder
         # what matched them, never add what did not.
         matched = {pk for pk, _ in lexical}
         meaning = [hit for hit in meaning if hit[0] in matched]
+    if near is not None:
+        offered = {pk for pk, _ in meaning}
+        meaning += near.of([pk for pk, _ in lexical if pk not in offered])
     fused = fuse(lexical, meaning)
     # Articles only the meaning found count too (those close enough for fuse to keep).
-    total = max(total, len(fused)) if not isinstance(total, AtLeast) else total
+    total = max(total, len(fused))
     return _rank(fused, _articles_for_codes(query))[:limit], total
 
 
@@ -134,17 +144,19 @@ def log_search(results: SearchResults, source: str = SearchLog.Source.PAGE) -> S
     return entry
 
 
-def _match(parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int]:
+def _match(parsed: ParsedQuery, limit: int, *, also: list[int] | None = None) -> tuple[list[Hit], int]:
     """Articles matching every unit first (websearch's AND), then, if those are too few, articles
-    matching any unit; ranked hits (higher score first) and how many articles matched."""
+    matching any unit; ranked hits (higher score first) and how many articles matched. The
+    articles of `also` that match are scored too, whatever their rank."""
     engine = backend()
     counts, total = _unit_counts(parsed)
+    also = also or []
     if len(parsed.units) == 1:
-        return engine.match(parsed, limit, counts=counts, total=total, every_unit=False)
-    hits, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=True)
+        return engine.match(parsed, limit, counts=counts, total=total, every_unit=False, also=also)
+    hits, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=True, also=also)
     if len(hits) >= limit:
         return hits, matched
-    more, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=False)
+    more, matched = engine.match(parsed, limit, counts=counts, total=total, every_unit=False, also=also)
     found = {pk for pk, _ in hits}
     more = [hit for hit in more if hit[0] not in found]
     lift = max((score for _, score in more), default=0.0)  # keeps the scores in rank order

@@ -29,15 +29,13 @@ _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w)/(?=\w)")
 
 
-def _head_vector() -> CombinedExpression:
-    """Title (A), codes and keywords (B): what broad searches rank first (faq.search.backends.postgresql.match)."""
-    return SearchVector("title", weight="A", config="english") + SearchVector(
-        "codes", "keywords", weight="B", config="english"
-    )
-
-
 def _weighted_vector() -> CombinedExpression:
-    return _head_vector() + SearchVector("body", weight="C", config="english")
+    """Title (A), codes and keywords (B), body (C): what PostgreSQL matches and ranks."""
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("codes", "keywords", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
 
 
 def document_fields(article: Article, codes: Iterable[str]) -> dict[str, str]:
@@ -76,7 +74,7 @@ def sync_article(article: Article) -> None:
             article_id=article.pk, defaults={**fields, **_embedding_fields(_embed([fields])[0])}
         )
         if connection.vendor == "postgresql":
-            SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector(), head_vector=_head_vector())
+            SearchDocument.objects.filter(pk=article.pk).update(vector=_weighted_vector())
         _add_vocabulary(" ".join(fields.values()))
     finally:
         forget_index_stats()  # after the change, so no search in between remembers the old index
@@ -147,9 +145,7 @@ def _index_batch(articles: Sequence[Article], *, codes: dict[int, list[str]]) ->
         ]
     )
     if connection.vendor == "postgresql":
-        SearchDocument.objects.filter(pk__in=[article.pk for article in articles]).update(
-            vector=_weighted_vector(), head_vector=_head_vector()
-        )
+        SearchDocument.objects.filter(pk__in=[article.pk for article in articles]).update(vector=_weighted_vector())
     _add_vocabulary(" ".join(value for fields in all_fields for value in fields.values()))
 
 

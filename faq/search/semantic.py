@@ -54,23 +54,56 @@ def mark_stale() -> None:
     _matrix.checked_at = -1e9
 
 
-def nearest(query: str, limit: int) -> list[tuple[int, float]]:
-    """Up to `limit` (article id, cosine similarity) pairs, most similar first; [] without a model."""
+@dataclass(frozen=True)
+class Similarities:
+    """A query's cosine similarity to every vector in the index, by article (its nearest vector)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    def nearest(self, limit: int) -> list[tuple[int, float]]:
+        """Up to `limit` (article id, cosine similarity) pairs, most similar first."""
+        if not len(self.scores) or limit < 1:
+            return []
+        # Enough rows that `limit` different articles are among them, even if each has every passage there.
+        count = min(limit * PASSAGES, len(self.scores))
+        top = np.argpartition(-self.scores, count - 1)[:count]
+        top = top[np.argsort(-self.scores[top], kind="stable")]
+        best: dict[int, float] = {}
+        for row in top:
+            best.setdefault(int(self.ids[row]), float(self.scores[row]))
+        return list(best.items())[:limit]
+
+    def of(self, article_ids: list[int]) -> list[tuple[int, float]]:
+        """The similarity of each of `article_ids` that has vectors (those without are left out)."""
+        if not article_ids or not len(self.scores):
+            return []
+        rows = np.flatnonzero(np.isin(self.ids, np.asarray(article_ids, dtype=np.int64)))
+        best: dict[int, float] = {}
+        for row in rows:
+            pk, score = int(self.ids[row]), float(self.scores[row])
+            if score > best.get(pk, -2.0):
+                best[pk] = score
+        return list(best.items())
+
+
+def similarities(query: str) -> Similarities | None:
+    """The query's similarity to every indexed article; None without a model or vectors."""
     vector = embedding.embed_query(query)
     if vector is None:
-        return []
+        return None
     matrix = _current()
-    if not len(matrix.ids):
-        return []
-    scores = matrix.vectors @ vector
-    # Enough rows that `limit` different articles are among them, even if each has every passage there.
-    count = min(limit * PASSAGES, len(scores))
-    top = np.argpartition(-scores, count - 1)[:count]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    best: dict[int, float] = {}
-    for row in top:
-        best.setdefault(int(matrix.ids[row]), float(scores[row]))
-    return list(best.items())[:limit]
+    with _lock:  # a refresh replaces both arrays: read a matching pair
+        ids, vectors = matrix.ids, matrix.vectors
+    if not len(ids):
+        return None
+    return Similarities(ids=ids, scores=vectors @ vector)
+
+
+def nearest(query: str, limit: int) -> list[tuple[int, float]]:
+    """Up to `limit` (article id, cosine similarity) pairs, most similar first; [] without a model."""
+    found = similarities(query)
+    return found.nearest(limit) if found is not None else []
 
 
 def _current() -> _Matrix:

@@ -5,6 +5,7 @@ facade → backends → types.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -46,15 +47,10 @@ class SearchResult:
     score: float
 
 
-class AtLeast(int):
-    """A match count that is a lower bound: a backend stopped counting a broad query there."""
-
-
 @dataclass
 class SearchResults:
     query: str
     count: int = 0
-    count_is_lower_bound: bool = False
     results: list[SearchResult] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     did_you_mean: str | None = None
@@ -65,9 +61,11 @@ class Backend(Protocol):
     """What faq.search asks of a database's full-text engine."""
 
     def match(
-        self, query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool
+        self, query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool,
+        also: Sequence[int] = (),
     ) -> tuple[list[Hit], int]:
-        """Up to `limit` hits, best first, and how many articles match in all."""
+        """Up to `limit` hits, best first, the hits of the articles of `also` that match (whatever
+        their rank), and how many articles match in all."""
         ...
 
     def capped_counts(self, units: list[Unit], cap: int) -> list[int]:

@@ -6,7 +6,6 @@ import pytest
 
 from faq import search
 from faq.search import scoring
-from faq.search.backends import postgresql
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,6 @@ QUERIES = ["user did not get the sms", "verification code not received", "texts 
 @pytest.fixture
 def crowded(monkeypatch):
     monkeypatch.setattr(scoring, "COMMON_MOST", 5)
-    monkeypatch.setattr(postgresql, "BROAD_FROM", 10)
     search.forget_index_stats()
     search.forget_synonyms()
     for n in range(40):

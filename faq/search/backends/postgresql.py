@@ -4,6 +4,7 @@ SearchHeadline, and pg_trgm over the vocabulary for typo candidates. See faq.sea
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from functools import reduce
 from operator import add, and_, or_
 from typing import Any
@@ -15,8 +16,8 @@ from django.db.models.functions import Replace
 
 from faq.models import SearchDocument, SearchTerm
 
-from ..scoring import bm25_idf, common_cap, informative_units
-from ..types import MARK_END, MARK_START, AtLeast, ParsedQuery, Unit
+from ..scoring import bm25_idf, informative_units
+from ..types import MARK_END, MARK_START, ParsedQuery, Unit
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).
@@ -28,10 +29,6 @@ RANK_NORMALIZATION = 32
 SIMILARITY = 0.3
 LOOSE_SIMILARITY = 0.15
 ESTIMATE_FROM = 5000
-# A query matching at least this many articles is broad: ranking every match would cost more than
-# the rest of the search, so title/keyword matches are ranked first (see match). Far above what the
-# seed's 26 articles can reach, so their ranking never takes this path.
-BROAD_FROM = 500
 
 
 def _unit_text(unit: Unit) -> str:
@@ -53,96 +50,43 @@ def _unit(unit: Unit) -> SearchQuery:
 
 
 def match(
-    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool
+    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool, also: Sequence[int] = ()
 ) -> tuple[list[tuple[int, float]], int]:
-    """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
+    """Up to `limit` (article id, score) pairs, best first, the scores of those of `also` that
+    match too, and how many articles match in all.
 
     ts_rank knows nothing of how common a word is across articles, so each unit's rank is
     weighted by its BM25 inverse document frequency (from `counts` of `total`, see
     search.unit_counts), and units most articles contain are left out when rarer ones exist (see
-    search.informative_units): "sms" does not drown "blocked".
-
-    A broad query (every unit common, BROAD_FROM matches or more) with at least `limit` matches
-    in the title, codes or keywords returns those, ranked on the small head vector (see
-    _broad_or_ranked); every other query ranks every match on the full vector, as always.
+    search.informative_units): "sms" does not drown "blocked". Every query takes this one path.
     """
     units = [_unit(unit) for unit in query.units]
     kept = informative_units(query.units, counts, total)
     combine = and_ if every_unit else or_
     condition = _excluding(reduce(combine, (units[index] for index in kept)), query)
-
-    def rank(vector: str):
-        return reduce(
-            add,
-            (
-                SearchRank(F(vector), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
-                * Value(bm25_idf(counts[index], total))
-                for index in kept
-            ),
-        )
-
-    cap = common_cap(total)
-    if (every_unit or len(kept) == 1) and all(counts[index] >= cap for index in kept) and total >= BROAD_FROM:
-        # Every unit is common (in `cap` articles or more), so the query may be broad.
-        return _broad_or_ranked(condition, rank("head_vector"), rank("vector"), limit, excluding=bool(query.excluded))
-    return _ranked(SearchDocument.objects.filter(vector=condition), rank("vector"), limit)
-
-
-def _ranked(matching, rank, limit: int) -> tuple[list[tuple[int, float]], int]:
-    """The best `limit` of `matching` by `rank` and how many it holds, in one statement."""
-    sql, params = matching.annotate(rank=rank).values_list("pk", "rank").query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The total comes from the same scan (a window over all matches), not from a second query.
-        # The window sits outside the scan so that it keeps only (id, rank) per match: over the
-        # scan itself it would hold every matching row with its vector and spill to disk. OFFSET 0
-        # keeps the planner from merging the two levels back into one.
-        cursor.execute(
-            f"SELECT pk, rank, count(*) OVER () FROM ({sql} OFFSET 0) AS matches ORDER BY rank DESC, pk LIMIT %s",
-            [*params, limit],
-        )
-        rows = cursor.fetchall()
-    return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
-
-
-def _broad_or_ranked(
-    condition: SearchQuery, head_rank, rank, limit: int, *, excluding: bool
-) -> tuple[list[tuple[int, float]], int]:
-    """For a query that may be broad: when it is (BROAD_FROM matches or more, `limit` of them in
-    the title, codes or keywords), the best `limit` head matches ranked on the small head vector,
-    with BROAD_FROM as search.AtLeast (a lower bound, which the search page words as "500 or
-    more"); otherwise every match ranked on the full vector, exactly as _ranked does.
-
-    Ranking, and even counting, every match means reading each match's whole vector (phrases
-    need it), which for thousands of matches is most of a search, while head vectors are a few
-    words each. So the head matches are ranked first; only when they fill `limit` are the
-    matches counted, and only up to BROAD_FROM. One statement and one round trip either way: the
-    conditions on the head and on the count are uncorrelated, so PostgreSQL makes them one-time
-    filters and runs only the branch that applies.
-    """
-    head = SearchDocument.objects.filter(head_vector=condition)
-    if excluding:
-        # An excluded word in the body must still exclude; the head vector does not hold the body.
-        head = head.filter(vector=condition)
-    head_sql, head_params = (
-        head.annotate(rank=head_rank).values_list("pk", "rank").order_by("-rank", "pk")[:limit].query.sql_with_params()
+    rank = reduce(
+        add,
+        (
+            SearchRank(F("vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
+            * Value(bm25_idf(counts[index], total))
+            for index in kept
+        ),
     )
-    matching = SearchDocument.objects.filter(vector=condition)
-    count_sql, count_params = matching.values("pk").query.sql_with_params()
-    full_sql, full_params = matching.annotate(rank=rank).values_list("pk", "rank").query.sql_with_params()
+    matching = SearchDocument.objects.filter(vector=condition).annotate(rank=rank).values_list("pk", "rank")
+    sql, params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
+        # One scan gives the best `limit`, the scores of `also` (the meaning's candidates, so that
+        # fusion weighs both sides of every candidate) and the total (a window over all matches,
+        # not a second query). The windows sit outside the scan so that they keep only (id, rank)
+        # per match; OFFSET 0 keeps the planner from merging the levels back into one.
         cursor.execute(
-            f"WITH head AS MATERIALIZED ({head_sql}), "
-            f"everything AS (SELECT count(*) AS n FROM ({count_sql} AND (SELECT count(*) FROM head) >= %s "
-            "LIMIT %s) AS matching) "
-            "SELECT pk, rank, NULL::bigint FROM head WHERE (SELECT n FROM everything) >= %s "
-            "UNION ALL SELECT * FROM (SELECT pk, rank, count(*) OVER () "
-            f"FROM ({full_sql} OFFSET 0) AS matches WHERE (SELECT n FROM everything) < %s "
-            "ORDER BY rank DESC, pk LIMIT %s) AS full_ranking ORDER BY 2 DESC, 1",
-            [*head_params, *count_params, limit, BROAD_FROM, BROAD_FROM, *full_params, BROAD_FROM, limit],
+            "SELECT pk, rank, n FROM (SELECT pk, rank, count(*) OVER () AS n, "
+            "row_number() OVER (ORDER BY rank DESC, pk) AS position "
+            f"FROM ({sql} OFFSET 0) AS matches) AS numbered "
+            "WHERE position <= %s OR pk = ANY(%s) ORDER BY rank DESC, pk",
+            [*params, limit, list(also)],
         )
         rows = cursor.fetchall()
-    if rows and rows[0][2] is None:
-        return [(pk, float(score)) for pk, score, _ in rows], AtLeast(BROAD_FROM)
     return [(pk, float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
 
 

@@ -2,6 +2,8 @@
 (faq.search.passages), and an FTS5 trigram index over the vocabulary for typo candidates."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from faq.models import SearchDocument
@@ -32,9 +34,10 @@ def match_expression(query: ParsedQuery, every_unit: bool = False) -> str:
 
 
 def match(
-    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool
+    query: ParsedQuery, limit: int, *, counts: list[int], total: int, every_unit: bool, also: Sequence[int] = ()
 ) -> tuple[list[tuple[int, float]], int]:
-    """Up to `limit` (article id, score) pairs, best first, and how many articles match in all.
+    """Up to `limit` (article id, score) pairs, best first, the scores of those of `also` that
+    match too, and how many articles match in all.
 
     The score is bm25 negated, so higher is better; bm25 already weighs rare words above common
     ones, and units most articles contain are left out when rarer ones exist (see
@@ -45,14 +48,18 @@ def match(
         ParsedQuery(units=tuple(query.units[index] for index in kept), excluded=query.excluded), every_unit
     )
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    wanted = list(dict.fromkeys(int(pk) for pk in also))
     with connection.cursor() as cursor:
-        # The total comes from the same scan (a window over all matches), not from a second query.
-        # (FTS5 refuses bm25() beside a window function, hence the inner query.)
+        # One scan gives the best `limit`, the scores of `also` (the meaning's candidates, so that
+        # fusion weighs both sides of every candidate) and the total (a window over all matches,
+        # not a second query). FTS5 refuses bm25() beside a window function, hence the inner query.
         cursor.execute(
-            "SELECT id, rank, count(*) OVER () FROM ("
+            "SELECT id, rank, n FROM (SELECT id, rank, count(*) OVER () AS n, "
+            "row_number() OVER (ORDER BY rank, id) AS position FROM ("
             f"SELECT rowid AS id, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
-            "WHERE faq_search_fts MATCH %s) ORDER BY rank, id LIMIT %s",
-            [expression, limit],
+            "WHERE faq_search_fts MATCH %s)) "
+            f"WHERE position <= %s OR id IN ({', '.join(['%s'] * len(wanted)) or 'NULL'}) ORDER BY rank, id",
+            [expression, limit, *wanted],
         )
         rows = cursor.fetchall()
         return [(pk, -rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)

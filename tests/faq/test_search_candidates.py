@@ -1,0 +1,77 @@
+"""How candidates are ranked: one lexical path on each database, every match ranked whatever the
+query, and each candidate of either ranking scored by both (words and meaning) before fusion."""
+import pytest
+
+from faq import search
+from faq.models import Article
+from faq.search import semantic
+from faq.search.query import parse
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowd():
+    """Eight articles that all say "sender number" in the body; two say it in the title or keywords."""
+    search.forget_index_stats()
+    for n in range(6):
+        make_article(
+            slug=f"body-{n}",
+            title=f"Delivery reports {n}",
+            body="The sender number and the number of the sender. " * (n + 1),
+        )
+    make_article(slug="title", title="Which sender number is used?", body="It depends on the number and the sender.")
+    make_article(slug="keywords", title="Choosing a signature", keywords="sender number", body="A sender number is shown.")
+    yield
+    search.forget_index_stats()
+
+
+def lexical(query, limit, also=()):
+    """The lexical ranking by slug, and the match count."""
+    hits, total = search._match(parse(query), limit, also=list(also))
+    slugs = dict(Article.objects.values_list("pk", "slug"))
+    return [(slugs[pk], score) for pk, score in hits], total
+
+
+def test_every_match_is_ranked_and_counted_with_title_and_keyword_matches_first(crowd):
+    hits, total = lexical("sender number", 5)
+    assert [slug for slug, _ in hits][:2] == ["title", "keywords"]
+    assert len(hits) == 5 and total == 8
+    assert [score for _, score in hits] == sorted((score for _, score in hits), reverse=True)
+
+
+def test_articles_asked_for_are_scored_even_below_the_page(crowd):
+    deepest = Article.objects.get(slug="body-0").pk
+    top_two, _ = lexical("sender number", 2)
+    assert "body-0" not in [slug for slug, _ in top_two]
+    hits, total = lexical("sender number", 2, also=[deepest])
+    assert [slug for slug, _ in hits][:2] == ["title", "keywords"] and "body-0" in dict(hits)
+    assert dict(hits)["body-0"] < min(dict(hits)["title"], dict(hits)["keywords"])
+    assert total == 8
+
+
+def test_an_article_asked_for_that_does_not_match_gets_no_lexical_score(crowd):
+    unrelated = make_article(slug="refunds", title="Refunds", body="Money back.")
+    search.forget_index_stats()
+    hits, _ = lexical("sender number", 2, also=[unrelated.pk])
+    assert "refunds" not in dict(hits)
+
+
+def test_excluded_words_still_exclude_articles_asked_for(crowd):
+    excluded = make_article(slug="sender-refunds", title="Sender number refunds", body="Refunds for the sender number.")
+    search.forget_index_stats()
+    hits, _ = lexical("sender number -refunds", 10, also=[excluded.pk])
+    assert "sender-refunds" not in dict(hits)
+
+
+def test_the_similarity_of_any_article_can_be_read_from_one_product(crowd):
+    near = semantic.similarities("which number do texts come from")
+    if near is None:
+        pytest.skip("the embedding model is not installed")
+    top = near.nearest(3)
+    assert len(top) == 3 and [score for _, score in top] == sorted((score for _, score in top), reverse=True)
+    pk, score = top[-1]
+    assert dict(near.of([pk])) == {pk: pytest.approx(score)}
+    assert near.of([]) == []
+

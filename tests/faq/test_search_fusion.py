@@ -1,0 +1,28 @@
+"""Fusion of the two rankings (pure arithmetic): meaning leads, words lift, and an article the words
+did not match must be close in meaning to be kept."""
+import pytest
+
+from faq.search import fusion
+from faq.search.fusion import fuse
+
+
+def test_the_best_lexical_match_gets_the_whole_lexical_weight_and_a_weak_one_little():
+    scores = dict(fuse([(1, 4.0), (2, 2.0)], [(1, 0.5), (2, 0.5)]))
+    assert scores[1] == pytest.approx(0.5 + fusion.LEXICAL_WEIGHT)
+    # Half the best lexical score is a quarter of the weight: few of the words count for little.
+    assert scores[2] == pytest.approx(0.5 + fusion.LEXICAL_WEIGHT / 4)
+
+
+def test_meaning_leads_and_words_break_its_ties():
+    ranked = [pk for pk, _ in fuse([(2, 1.0), (1, 0.9)], [(1, 0.62), (2, 0.5)])]
+    assert ranked == [1, 2]
+    tied = [pk for pk, _ in fuse([(2, 1.0)], [(1, 0.5), (2, 0.5)])]
+    assert tied == [2, 1]
+
+
+def test_an_article_only_meaning_found_must_be_close_to_count():
+    kept = dict(fuse([], [(1, fusion.MEANING_ONLY_MIN_SIMILARITY), (2, fusion.MEANING_ONLY_MIN_SIMILARITY - 0.01)]))
+    assert 1 in kept and 2 not in kept
+    # The words matched it: a weaker similarity still adds to its score.
+    matched = dict(fuse([(2, 1.0)], [(2, fusion.MIN_SIMILARITY)]))
+    assert matched[2] == pytest.approx(fusion.LEXICAL_WEIGHT + fusion.MIN_SIMILARITY)
