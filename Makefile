@@ -62,7 +62,7 @@ run: install .secret_key
 		$(PY) manage.py createsuperuser --noinput 2>/dev/null || echo "Superuser $$DJANGO_SUPERUSER_USERNAME already exists."; \
 	fi && \
 	echo "Waypoint is serving on http://$(BIND)/, with a background-job worker beside it (Ctrl-C stops both)" && \
-	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	{ $(PY) -m config.job_worker & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  trap 'exit 130' INT TERM; \
 	  $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --access-logfile -; }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Container entrypoint. The first argument names the container's role:
 #   web (the default)  migrate under a lock that every replica sees (config/migrate_once.py), then gunicorn
-#   worker             the background-job worker (django-tasks' database backend: manage.py db_worker)
+#   worker             the background-job worker (python -m config.job_worker: db_worker, or RQ's with WAYPOINT_JOB_QUEUE=redis)
 #   migrate            migrate and load the shipped content, then exit: a one-off release job, after which
 #                      web and worker replicas can start with WAYPOINT_MIGRATE=0
 #   anything else      run as given, e.g. `python manage.py createsuperuser`
@@ -38,7 +38,7 @@ case "$role" in
   worker)
     # The worker needs the job tables too; the lock makes it safe beside web replicas migrating.
     migrate_unless_told_not_to
-    exec python manage.py db_worker "$@"
+    exec python -m config.job_worker "$@"
     ;;
   migrate)
     exec python -m config.migrate_once

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .content_security import CONTENT_SECURITY_POLICY  # noqa: F401 (read by django-csp)
 from .env import env_bool, env_int, env_list, env_redis_url, env_str
@@ -127,11 +128,23 @@ if REDIS_URL:
     }
     CACHES = {"default": _REDIS_CACHE}
 
-# Background jobs (outgoing mail) are rows in this database, run by `manage.py db_worker`. The queue
-# stays in the database even with REDIS_URL: a job is stored by the same database as the data it is
-# about, staff see it in the admin, a Redis flush cannot lose it, and mail's few jobs a minute are
-# nothing for the database (README "Background jobs").
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs (outgoing mail) are rows in this database by default, run by `manage.py db_worker`:
+# a job is stored by the same database as the data it is about, staff see it in the admin, a Redis
+# flush cannot lose it, and mail's few jobs a minute are nothing for the database. A site whose
+# database should not carry the queue sets WAYPOINT_JOB_QUEUE=redis (with REDIS_URL): the same tasks
+# then go through RQ (django-tasks-rq), run by `manage.py rqworker --with-scheduler default`
+# (README "Background jobs").
+JOB_QUEUE = env_str("WAYPOINT_JOB_QUEUE", "database").strip().lower() or "database"
+if JOB_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif JOB_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("WAYPOINT_JOB_QUEUE=redis needs REDIS_URL (redis://host:port/db).")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"WAYPOINT_JOB_QUEUE must be database or redis, not {JOB_QUEUE!r}")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

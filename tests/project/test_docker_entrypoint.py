@@ -52,10 +52,10 @@ def test_options_alone_are_passed_to_gunicorn(run_entrypoint):
     assert role == "web"
 
 
-def test_worker_runs_the_database_job_worker_after_migrating(run_entrypoint):
+def test_worker_runs_the_job_worker_after_migrating(run_entrypoint):
     commands, role = run_entrypoint("worker", "--queue-name", "default")
 
-    assert commands == ["python -m config.migrate_once", "python manage.py db_worker --queue-name default"]
+    assert commands == ["python -m config.migrate_once", "python -m config.job_worker --queue-name default"]
     assert role == "worker"
 
 
@@ -64,7 +64,7 @@ def test_replicas_told_not_to_migrate_start_at_once(run_entrypoint):
     worker, _ = run_entrypoint("worker", WAYPOINT_MIGRATE="0")
 
     assert len(web) == 1 and web[0].startswith("gunicorn ")
-    assert worker == ["python manage.py db_worker"]
+    assert worker == ["python -m config.job_worker"]
 
 
 def test_migrate_only_migrates(run_entrypoint):
