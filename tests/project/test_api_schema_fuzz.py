@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -24,6 +26,18 @@ def content(db):
     """Something for the generated requests to find besides 404s."""
     make_article(slug="invoices", title="Invoices", error_codes=("1014",))
     make_live_session()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_tests_connection():
+    """Calling the WSGI handler directly fires request_finished, which closes the database connection
+    that holds the test's transaction (PostgreSQL then answers "connection already closed"); Django's
+    own test client unhooks close_old_connections the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
