@@ -73,25 +73,11 @@ class TicketForm(forms.Form):
         return _SPACES.sub(" ", self.cleaned_data["subject"]).strip()
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
         # Spaces and a missing +86 are fine in a call-back number; only an unusable one is refused.
-        number, problems = normalise_number(raw)
-        if number is None:
-            reason = " ".join(problems) or "It is not a phone number we recognise."
-            raise forms.ValidationError(f"Please check the phone number. {reason}")
-        return number
+        return _optional_number(self.cleaned_data["phone"], "the phone number")
 
     def clean_affected_number(self) -> str:
-        raw = self.cleaned_data["affected_number"].strip()
-        if not raw:
-            return ""
-        number, problems = normalise_number(raw)
-        if number is None:
-            reason = " ".join(problems) or "It is not a phone number we recognise."
-            raise forms.ValidationError(f"Please check the number that did not get the message. {reason}")
-        return number
+        return _optional_number(self.cleaned_data["affected_number"], "the number that did not get the message")
 
     def clean_sent_at(self) -> datetime | None:
         value = self.cleaned_data["sent_at"]
@@ -252,3 +238,15 @@ class QueueFilterForm(forms.Form):
             *Tree.objects.values_list("slug", "title"),
         ]
         cast(forms.ChoiceField, self.fields["tree"]).choices = self.tree_choices
+
+
+def _optional_number(raw: str, what: str) -> str:
+    """A typed phone number in E.164 form, "" when left empty; a ValidationError naming ``what`` when unusable."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    number, problems = normalise_number(raw)
+    if number is None:
+        reason = " ".join(problems) or "It is not a phone number we recognise."
+        raise forms.ValidationError(f"Please check {what}. {reason}")
+    return number
