@@ -86,6 +86,11 @@ def _current_generation() -> int:
     return cache.get(GENERATION_KEY) or 0
 
 
+def generation(kept: int | None = None) -> tuple[int, int]:
+    """The content's generation now; ``kept`` is GENERATION_KEY's value when the caller read it already."""
+    return (kept or _current_generation(), _stamp())
+
+
 def content_changed(*_args: Any, **_kwargs: Any) -> None:
     """Make every cached page stale: now, and once more when the surrounding transaction commits.
 
@@ -100,12 +105,12 @@ def memoized(name: str, compute: Callable[[], T]) -> T:
     generation: the same edits that make the cached pages stale make it stale too."""
     key = f"{_KEY_PREFIX}memo:{name}"
     found = cache.get_many([GENERATION_KEY, key])
-    generation = (found.get(GENERATION_KEY) or _current_generation(), _stamp())
+    current = generation(found.get(GENERATION_KEY))
     kept = found.get(key)
-    if kept is not None and kept[0] == generation:
+    if kept is not None and kept[0] == current:
         return kept[1]
     value = compute()
-    cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
     return value
 
 
@@ -120,7 +125,8 @@ def invalidate_on_change(*models: type[Model]) -> None:
             m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}-m2m")
 
 
-def _is_personal(request: HttpRequest) -> bool:
+def is_personal(request: HttpRequest) -> bool:
+    """Whether the request carries a cookie that may change what a page shows (staff, a flash message)."""
     return any(name in request.COOKIES for name in _PERSONAL_COOKIES)
 
 
@@ -157,14 +163,14 @@ def _answer(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     return conditional or response
 
 
-def _entry(response: HttpResponse, generation: tuple[Any, int]) -> dict[str, Any]:
+def _entry(response: HttpResponse, current: tuple[Any, int]) -> dict[str, Any]:
     body = response.content
     bodies = {"": body}
     if len(body) >= compression.MIN_SIZE:
         for encoding in ("br", "gzip"):
             bodies[encoding] = compression.compress(body, encoding, dense=True)
     return {
-        "generation": generation,
+        "generation": current,
         "bodies": bodies,
         "headers": {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)},
         "etag": f'W/"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"',
@@ -185,7 +191,7 @@ def cached_page(*, query: Iterable[str] = (), unless: Iterable[str] = ()) -> Cal
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if (
                 request.method not in ("GET", "HEAD")
-                or _is_personal(request)
+                or is_personal(request)
                 or any(name in request.GET for name in unless)
             ):
                 response = view(request, *args, **kwargs)
@@ -195,14 +201,14 @@ def cached_page(*, query: Iterable[str] = (), unless: Iterable[str] = ()) -> Cal
                 return response
             key = _cache_key(request, query)
             found = cache.get_many([GENERATION_KEY, key])
-            generation = (found.get(GENERATION_KEY) or _current_generation(), _stamp())
+            current = generation(found.get(GENERATION_KEY))
             entry = found.get(key)
-            if entry is not None and entry["generation"] == generation:
+            if entry is not None and entry["generation"] == current:
                 return _answer(request, entry)
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
-            entry = _entry(response, generation)
+            entry = _entry(response, current)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             return _answer(request, entry)
 
