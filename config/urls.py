@@ -11,6 +11,9 @@ from .views import api_not_found, favicon, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The public pages first: Django tries patterns in order, and these are most of the traffic.
+    path("", include("portal.urls")),
+    path("", include("faq.urls")),
     # Tickets moved from the troubleshooter app to their own; agents' bookmarks still arrive.
     re_path(r"^admin/troubleshooter/(?P<rest>ticket(?:event)?/.*)$",
             RedirectView.as_view(url="/admin/tickets/%(rest)s", permanent=True, query_string=True)),
@@ -27,8 +30,6 @@ urlpatterns = [
     path("", include("troubleshooter.urls")),
     path("", include("checkers.urls")),
     path("", include("tickets.urls")),
-    path("", include("portal.urls")),
-    path("", include("faq.urls")),
 ]
 
 # A database outage raised outside a view (by a middleware) is a 503 too, not a 500.

@@ -27,7 +27,8 @@ class TestContentSecurityPolicy:
         directives = policy(client.get(path))
         assert directives["default-src"] == ["'self'"]
         assert directives["script-src"] == ["'self'"]
-        assert directives["style-src"] == ["'self'"]
+        # 'self', and the hash of the self-contained error page's own stylesheet (tests/project/test_csp_header.py).
+        assert directives["style-src"][0] == "'self'" and all(v.startswith("'sha256-") for v in directives["style-src"][1:])
         assert directives["frame-ancestors"] == ["'none'"] and directives["object-src"] == ["'none'"]
         assert not any("unsafe-inline" in value or "nonce-" in value for values in directives.values()
                        for value in values)
