@@ -40,6 +40,7 @@ def keep_the_tests_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.fuzz
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
