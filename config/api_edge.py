@@ -17,13 +17,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from common.cross_site import is_cross_site
 from config.api_errors import API_PREFIX
 
 # No request Waypoint takes is more than a few levels deep (a checker's input inside an answer);
@@ -31,8 +30,6 @@ from config.api_errors import API_PREFIX
 MAX_JSON_DEPTH = 32
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_TYPE = "application/json"
-# Sec-Fetch-Site values a browser sends for a request this site's own pages (or the user) made.
-OWN_FETCH_SITES = frozenset({"same-origin", "none"})
 
 UNSUPPORTED_TYPE = "The API accepts only JSON: send the body with Content-Type: application/json."
 CROSS_ORIGIN = "Requests to the API from another site's pages are refused."
@@ -98,22 +95,6 @@ def json_body_problem(body: bytes) -> str | None:
     return None
 
 
-def _is_cross_origin(request: HttpRequest) -> bool:
-    origin = request.headers.get("Origin")
-    if origin is not None and origin in settings.CSRF_TRUSTED_ORIGINS:
-        return False  # A site the operator named, such as a chat widget's.
-    if request.headers.get("Sec-Fetch-Site", "none") not in OWN_FETCH_SITES:
-        return True
-    if origin is None:
-        return False  # Not a browser, or a same-origin request from one that only sends it cross-site.
-    try:
-        own = f"{request.scheme}://{request.get_host()}"
-    except DisallowedHost:
-        return True
-    parts = urlsplit(origin)
-    return f"{parts.scheme}://{parts.netloc}" != own
-
-
 def _media_type(request: HttpRequest) -> str:
     return (request.META.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
 
@@ -144,7 +125,7 @@ class ApiEdgeMiddleware:
     def refusal(self, request: HttpRequest) -> tuple[int, str] | None:
         is_api = request.path.startswith(API_PREFIX)
         if is_api and request.method in UNSAFE_METHODS:
-            if _is_cross_origin(request):
+            if is_cross_site(request):
                 return 403, CROSS_ORIGIN
             body = _read_body(request)
             if body and body.strip() and _media_type(request) != JSON_TYPE:
