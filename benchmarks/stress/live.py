@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,9 +23,10 @@ from typing import Any
 import dj_database_url
 import psycopg2
 
+from benchmarks.serving import served
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 # The PostgreSQL server a script may create its throwaway databases on, and their name prefix.
 POSTGRES_URL = os.environ.get("STRESS_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/waypoint_races_stress")
 TREE = "sms-not-received"
@@ -93,28 +93,8 @@ def prepare(env: dict[str, str], *, trees: bool = True) -> None:
 @contextmanager
 def gunicorn(env: dict[str, str], port: int, *, log: Path | None = None) -> Iterator[str]:
     """Serve the site on 127.0.0.1:port until the block ends; yield its base URL."""
-    base = f"http://127.0.0.1:{port}"
-    out = open(log or os.devnull, "w")  # noqa: SIM115 (closed below, after the server)
-    process = subprocess.Popen(  # noqa: S603 (a fixed command line)
-        [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-         "--timeout", "60", "--backlog", "512"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while request(base, "GET", "/healthz", timeout=2).status != 200:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn on port {port} did not come up (see {log})")
-            time.sleep(0.3)
+    with served(env, port, log=log, extra_args=("--timeout", "60", "--backlog", "512")) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        out.close()
 
 
 @contextmanager

@@ -21,11 +21,8 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from benchmarks.serving import ServerDidNotStart, served
 from faq.models import Article
 
 from .bench_search import database_url
@@ -79,29 +77,30 @@ class Command(BaseCommand):
         count = Article.objects.published().count()
         url = database_url(connection.settings_dict)
         connection.close()  # the servers have the database to themselves
-        waypoint = self._serve("config.wsgi", port, {"DATABASE_URL": url})
-        bare = self._serve("benchmarks.bare_wsgi", port + 1, {})
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
+        }
         try:
-            base = f"http://127.0.0.1:{port}"
-            session = self._session_page(base)
-            targets = [
-                ("bare Django view", f"http://127.0.0.1:{port + 1}/"),
-                ("home", f"{base}/"),
-                ("article", f"{base}/articles/sms-not-received/"),
-                ("category", f"{base}/categories/delivery/"),
-                ("troubleshooter step", f"{base}{session}"),
-            ]
-            if helpdesk_url:
-                targets.append(("django-helpdesk KB category", helpdesk_url))
-            targets.append(("bare Django view (again)", f"http://127.0.0.1:{port + 1}/"))
-            results = {name: self._wrk(target, seconds) for name, target in targets}
-        finally:
-            for server in (waypoint, bare):
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+            with served({**env, "DATABASE_URL": url}, port) as base, \
+                    served(env, port + 1, app="benchmarks.bare_wsgi", probe="/") as bare:
+                session = self._session_page(base)
+                targets = [
+                    ("bare Django view", f"{bare}/"),
+                    ("home", f"{base}/"),
+                    ("article", f"{base}/articles/sms-not-received/"),
+                    ("category", f"{base}/categories/delivery/"),
+                    ("troubleshooter step", f"{base}{session}"),
+                ]
+                if helpdesk_url:
+                    targets.append(("django-helpdesk KB category", helpdesk_url))
+                targets.append(("bare Django view (again)", f"{bare}/"))
+                results = {name: self._wrk(target, seconds) for name, target in targets}
+        except ServerDidNotStart as problem:
+            raise CommandError(str(problem)) from None
         bare_rate = (results["bare Django view"][0] + results["bare Django view (again)"][0]) / 2
         helpdesk_rate = results.get("django-helpdesk KB category", (0.0, 0.0))[0]
         self.stdout.write(f"\n== {vendor}, {label} ({count:,} published articles)")
@@ -110,33 +109,6 @@ class Command(BaseCommand):
             vs_helpdesk = f"{rate / helpdesk_rate:10.1f}x" if helpdesk_rate else f"{'-':>11}"
             self.stdout.write(f"{name:30} {rate:9.0f} {p99:8.2f} {100 * rate / bare_rate:7.1f}% {vs_helpdesk}")
         self.stdout.write(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
-
-    def _serve(self, app: str, port: int, extra_env: dict[str, str]) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "False",
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
-            **extra_env,
-        }
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-             "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=env,
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError(f"gunicorn {app} exited with status {server.returncode}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                    return server
-            except OSError:
-                time.sleep(0.25)
-        server.kill()
-        raise CommandError(f"gunicorn {app} did not answer on 127.0.0.1:{port} within {START_TIMEOUT:.0f} s")
 
     @staticmethod
     def _session_page(base: str) -> str:
