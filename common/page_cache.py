@@ -14,6 +14,12 @@ time of a stamp file, which the other web processes on the machine see on their 
 
 Requests that carry a session or messages cookie (staff, visitors who voted) are never served from or
 stored in the cache: their pages may differ, and they are marked ``private``.
+
+``EarlyPageMiddleware`` serves a page already answered this way at its exact address before the rest
+of the middleware, URL routing and the view run, with the headers that inner middleware added the
+first time (Content-Security-Policy, X-Frame-Options): a cached page then costs little more than a
+bare Django view. What must happen on every reading (an article's view count) is the decorator's
+``after`` hook, which the early path runs too.
 """
 from __future__ import annotations
 
@@ -29,12 +35,14 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 from . import compression
 
@@ -46,7 +54,14 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 View = Callable[..., HttpResponse]
+# Runs on every answer of a cached_page view, from the cache or not: (request, response, *args, **kwargs).
+AfterHook = Callable[..., None]
 T = TypeVar("T")
+_ADDRESS_PREFIX = _KEY_PREFIX + "at:"
+# Headers the early path makes itself, or that must never be replayed to another visitor.
+_NOT_REPLAYED = frozenset({
+    "content-length", "content-encoding", "etag", "last-modified", "vary", "cache-control", "date", "set-cookie",
+})
 
 
 def _stamp_path() -> Path:
@@ -178,13 +193,18 @@ def _entry(response: HttpResponse, current: tuple[Any, int]) -> dict[str, Any]:
     }
 
 
-def cached_page(*, query: Iterable[str] = (), unless: Iterable[str] = ()) -> Callable[[View], View]:
+def cached_page(
+    *, query: Iterable[str] = (), unless: Iterable[str] = (), after: AfterHook | None = None
+) -> Callable[[View], View]:
     """Serve a public GET page from the page cache for visitors without a personal cookie.
 
     ``query`` names the parameters that change the page (others, such as ``utm_source``, share the
     cached copy); a request with any parameter in ``unless`` (a form's input) is never cached.
+    ``after(request, response, *args, **kwargs)``, a module-level function, runs on every answer,
+    including those EarlyPageMiddleware gives without calling the view.
     """
     query, unless = tuple(query), tuple(unless)
+    after_path = f"{after.__module__}.{after.__qualname__}" if after is not None else ""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -198,20 +218,78 @@ def cached_page(*, query: Iterable[str] = (), unless: Iterable[str] = ()) -> Cal
                 patch_vary_headers(response, ("Cookie",))
                 if not response.has_header("Cache-Control"):
                     patch_cache_control(response, private=True, no_cache=True)
-                return response
+                return _after(after, request, response, args, kwargs)
             key = _cache_key(request, query)
             found = cache.get_many([GENERATION_KEY, key])
             current = generation(found.get(GENERATION_KEY))
             entry = found.get(key)
-            if entry is not None and entry["generation"] == current:
-                return _answer(request, entry)
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            entry = _entry(response, current)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            return _answer(request, entry)
+            if entry is None or entry["generation"] != current:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return _after(after, request, response, args, kwargs)
+                entry = _entry(response, current)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            response = _answer(request, entry)
+            # For EarlyPageMiddleware: what to keep at this exact address once the response is complete.
+            response.page_cache_served = {  # type: ignore[attr-defined]
+                "entry": entry, "after": after_path, "args": args, "kwargs": kwargs,
+            }
+            return _after(after, request, response, args, kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _after(
+    after: AfterHook | None, request: HttpRequest, response: HttpResponse, args: tuple, kwargs: dict
+) -> HttpResponse:
+    if after is not None:
+        after(request, response, *args, **kwargs)
+    return response
+
+
+@functools.cache
+def _hook(path: str) -> AfterHook:
+    return import_string(path)
+
+
+def _address_key(request: HttpRequest) -> str:
+    ident = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _ADDRESS_PREFIX + hashlib.sha256(ident.encode()).hexdigest()
+
+
+class EarlyPageMiddleware:
+    """Answer a request for a page cache_page already answered at this exact address, as early as the
+    middleware order allows (after security headers, static files and compression are set up).
+
+    Whether the copy is current is decided exactly as in the decorator (the content generation), so
+    an edit is never served stale. Only visitors without a personal cookie, GET and HEAD; a response
+    that set a cookie is never kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or is_personal(request):
+            return self.get_response(request)
+        try:
+            key = _address_key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # the inner middleware answers it as usual
+        found = cache.get_many([GENERATION_KEY, key])
+        kept = found.get(key)
+        if kept is not None and kept["entry"]["generation"] == generation(found.get(GENERATION_KEY)):
+            response = _answer(request, kept["entry"])
+            for name, value in kept["headers"].items():
+                response.headers.setdefault(name, value)
+            if kept["after"]:
+                _hook(kept["after"])(request, response, *kept["args"], **kept["kwargs"])
+            return response
+        response = self.get_response(request)
+        served = getattr(response, "page_cache_served", None)
+        if served is not None and response.status_code == 200 and not response.cookies:
+            headers = {name: value for name, value in response.items() if name.lower() not in _NOT_REPLAYED}
+            cache.set(key, {**served, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+        return response

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside whitenoise (which serves its own pre-compressed static files), outside whatever makes HTML.
     "common.compression.CompressionMiddleware",
+    # Pages common.page_cache already answered at this address, before sessions, CSRF, routing and the
+    # view; it replays the headers the middleware below added the first time.
+    "common.page_cache.EarlyPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -55,7 +55,7 @@ def is_person(user_agent: str) -> bool:
 def should_count(request: HttpRequest) -> bool:
     """A GET by a person who is not staff. Staff always carry a session cookie, so cookie-less
     requests (most readers) are decided without loading the session."""
-    if request.method != "GET" or not is_person(request.headers.get("User-Agent", "")):
+    if request.method != "GET" or not is_person(request.META.get("HTTP_USER_AGENT", "")):
         return False
     return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_staff
 

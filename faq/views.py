@@ -43,18 +43,16 @@ def _can_preview_drafts(request: HttpRequest) -> bool:
     return user.is_active and user.is_staff and user.has_perm("faq.view_article")
 
 
-@require_safe
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One article, counted as a view when a person reads it (faq.view_counts: not bots, staff or
-    HEAD requests, so editors re-reading an article don't make it "popular")."""
-    response = _article_detail(request, slug)
+def count_view(request: HttpRequest, response: HttpResponse, slug: str) -> None:
+    """Count a person reading the article (faq.view_counts: not bots, staff or HEAD requests, so editors
+    re-reading an article don't make it "popular"), however the page was served."""
     if response.status_code == 200 and view_counts.should_count(request):
         view_counts.record(slug)
-    return response
 
 
-@cached_page()
-def _article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+@require_safe
+@cached_page(after=count_view)
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff with view permission also see drafts (marked as such) and the counters."""
     article = queries.article_for_page(slug, include_drafts=_can_preview_drafts(request))
     if article is None:
