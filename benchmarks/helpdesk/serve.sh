@@ -30,6 +30,9 @@ DATA="$(mktemp -d "${TMPDIR:-/tmp}/waypoint-helpdesk-XXXXXX")"
 gunicorn=""
 stop() {
     if [ -n "$gunicorn" ]; then
+        # After a Ctrl-C gunicorn has had the SIGINT too and is stopping: a SIGTERM in the middle of
+        # that leaves a worker to be killed only after the 30-s graceful timeout. Give it 2 s first.
+        for _ in $(seq 20); do kill -0 "$gunicorn" 2>/dev/null || break; sleep 0.1; done
         kill -TERM "$gunicorn" 2>/dev/null || true
         wait "$gunicorn" 2>/dev/null || true
     fi
