@@ -13,7 +13,7 @@ PG_MARKERS ?= not browser and not fuzz
 PYTEST_WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev serve-check bench bench-pages clean lock docker-test stress
+.PHONY: run test lint install install-dev serve-check bench bench-pages clean lock lock-helpdesk docker-test stress
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,8 @@ install-dev: $(VENV)/.installed-dev
 LOCK_VENV := .venv-lock
 LOCK_TOOLS := pip==26.3 pip-tools==7.6.2 build==1.6.1 click==8.5.1 packaging==26.4 pyproject_hooks==1.3.3 wheel==0.48.0
 LOCK_ARGS ?=
-PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+LOCK_COMMAND = make lock
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="$(LOCK_COMMAND)" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
 # Depends on the Makefile so that moving LOCK_TOOLS reinstalls them.
@@ -51,6 +52,12 @@ $(LOCK_VENV)/.installed: Makefile
 lock: $(LOCK_VENV)/.installed
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+# The django-helpdesk comparison site's own lock (benchmarks/helpdesk/, used by its serve.sh only).
+lock-helpdesk: LOCK_COMMAND = make lock-helpdesk
+lock-helpdesk: $(LOCK_VENV)/.installed
+	$(PIP_COMPILE) --output-file benchmarks/helpdesk/requirements.txt \
+		benchmarks/helpdesk/requirements.in
 
 # A local secret key, created once and kept out of git (.gitignore).
 .secret_key:
@@ -93,7 +100,7 @@ lint: install-dev
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-lint-only}" $(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LOCK_VENV) $(HELPDESK_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache test-artifacts
 
 # Search latency on throwaway databases (the seed + 10,000 generated articles): SQLite, then
 # PostgreSQL when reachable. Not part of `make test`; the figures go in README.
@@ -124,14 +131,42 @@ stress: install
 
 # Page throughput with wrk (apt-get install wrk) against gunicorn, beside a bare Django view, with the
 # default content and with 10,000 generated articles: SQLite, then PostgreSQL when reachable.
+# Both rounds also measure django-helpdesk 2.6.1's knowledge-base page with the same 26 entries,
+# served by benchmarks/helpdesk/serve.sh from its own venv (HELPDESK_VENV; its first start needs the
+# package index). HELPDESK=auto goes on without it, saying so, when it does not start; HELPDESK=1
+# makes that an error; HELPDESK=0 leaves it out. Its output goes to bench-results/helpdesk.log.
+HELPDESK ?= auto
+HELPDESK_PORT ?= 8133
+HELPDESK_VENV := .venv-helpdesk
+HELPDESK_START_SECONDS ?= 600
 bench-pages: install
 	@set -e; export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-only-secret-key-$$(date +%s)-not-for-production-use}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	helpdesk_args=(); \
+	if [ "$(HELPDESK)" != "0" ]; then \
+		mkdir -p bench-results; log=bench-results/helpdesk.log; \
+		echo "== Starting django-helpdesk for the comparison on port $(HELPDESK_PORT) (log: $$log)"; \
+		HELPDESK_VENV="$(HELPDESK_VENV)" benchmarks/helpdesk/serve.sh $(HELPDESK_PORT) > $$log 2>&1 & helpdesk=$$!; \
+		trap 'kill -TERM $$helpdesk 2>/dev/null || true; wait $$helpdesk 2>/dev/null || true' EXIT; \
+		trap 'exit 130' INT TERM; \
+		url=""; waited=0; \
+		while [ -z "$$url" ] && [ $$waited -lt $(HELPDESK_START_SECONDS) ] && kill -0 $$helpdesk 2>/dev/null; do \
+			sleep 1; waited=$$((waited + 1)); \
+			url=$$(sed -n 's/^django-helpdesk knowledge-base category: //p' $$log); \
+		done; \
+		if [ -n "$$url" ]; then \
+			echo "django-helpdesk serves $$url"; helpdesk_args=(--helpdesk-url "$$url"); \
+		elif [ "$(HELPDESK)" = "1" ]; then \
+			echo "django-helpdesk did not start (HELPDESK=1); the end of $$log:" >&2; tail -n 20 $$log >&2; exit 1; \
+		else \
+			echo "django-helpdesk did not start (offline? see $$log): measuring without it (HELPDESK=0 skips it)."; \
+		fi; \
+	fi; \
 	echo "== Page benchmark on SQLite"; \
-	env -u DATABASE_URL $(PY) manage.py bench_pages $(BENCH_ARGS); \
+	env -u DATABASE_URL $(PY) manage.py bench_pages $(BENCH_ARGS) "$${helpdesk_args[@]}"; \
 	if $(PY) -m config.db_reachable "$(TEST_POSTGRES_URL)"; then \
 		echo "== Page benchmark on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages $(BENCH_ARGS); \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) manage.py bench_pages $(BENCH_ARGS) "$${helpdesk_args[@]}"; \
 	else \
 		echo "PostgreSQL not reachable at $(TEST_POSTGRES_URL): skipped."; \
 	fi

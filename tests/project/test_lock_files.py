@@ -43,8 +43,12 @@ def entries(path: Path) -> dict[str, str]:
     return blocks
 
 
+HELPDESK_LOCK = "benchmarks/helpdesk/requirements.txt"  # the django-helpdesk comparison site's own venv
+
+
 @pytest.mark.parametrize(("source", "lock"), [("requirements.in", "requirements.txt"),
-                                              ("requirements-dev.in", "requirements-dev.txt")])
+                                              ("requirements-dev.in", "requirements-dev.txt"),
+                                              ("benchmarks/helpdesk/requirements.in", HELPDESK_LOCK)])
 def test_every_direct_dependency_is_locked_at_the_version_it_names(source, lock):
     direct, locked = pins(ROOT / source), pins(ROOT / lock)
 
@@ -53,7 +57,7 @@ def test_every_direct_dependency_is_locked_at_the_version_it_names(source, lock)
     assert not stale, f"{lock} is out of date with {source} (name: (wanted, locked)); run `make lock`: {stale}"
 
 
-@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt", HELPDESK_LOCK])
 def test_every_locked_package_carries_a_sha256_hash(lock):
     blocks = entries(ROOT / lock)
 
@@ -67,6 +71,13 @@ def test_the_dev_lock_installs_exactly_the_runtime_versions_the_image_ships():
 
     differ = {name: (version, dev.get(name)) for name, version in runtime.items() if dev.get(name) != version}
     assert not differ, f"tests would run other code than production (name: (runtime, dev)): {differ}"
+
+
+def test_django_helpdesk_is_measured_on_waypoints_django_gunicorn_and_whitenoise():
+    runtime, helpdesk = pins(ROOT / "requirements.txt"), pins(ROOT / HELPDESK_LOCK)
+
+    shared = {name: (runtime[name], helpdesk.get(name)) for name in ("django", "gunicorn", "whitenoise")}
+    assert all(ours == theirs for ours, theirs in shared.values()), f"(Waypoint, helpdesk): {shared}"
 
 
 def test_names_are_compared_as_pip_compares_them():

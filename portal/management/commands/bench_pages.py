@@ -7,8 +7,9 @@ run``: 2 processes, 4 threads, DEBUG off) and for a bare Django project whose on
 ``wrk`` (16 connections, 2 threads, a fixed time each) against, in turn: the bare view, the home
 page, an article, a topic page and a troubleshooter session's step page, then the bare view again.
 Then it adds 10,000 generated articles (``load_corpus``, embeddings off) and measures again.
-When ``--helpdesk-url`` names a running django-helpdesk knowledge-base page (set up by hand: no
-script for it ships yet), it is measured in the same run.
+When ``--helpdesk-url`` names a running django-helpdesk knowledge-base page, it is measured in the
+same run; ``benchmarks/helpdesk/serve.sh`` serves one with the same 26 entries, and ``make
+bench-pages`` starts it and passes its URL.
 
 Requests carry a browser's User-Agent (so article views are counted, as for people) and no
 Accept-Encoding (bodies are sent uncompressed, as the bare view's are). It prints requests per
