@@ -1,14 +1,16 @@
 """Article views counted without a database write per request.
 
-Each human view adds one to a counter in Django's cache (``cache.incr``); ``flush()`` moves the
-counts into ``Article.view_count`` and the day's ``ArticleViews`` row and recomputes popularity.
-Each web process flushes what it counted when ``VIEW_COUNT_FLUSH_SECONDS`` have passed since its
-last flush (on the next article view), and ``manage.py flush_article_views`` flushes everything in
-a shared cache (Redis), e.g. from cron.
+Each human view adds one to a counter in the web process's memory; at most once a second (on the next
+view) the process adds its counts to counters in Django's cache (``cache.incr``), so a page view costs
+a dictionary update rather than a cache round trip. ``flush()`` moves the cache's counts into
+``Article.view_count`` and the day's ``ArticleViews`` row and recomputes popularity. Each web process
+flushes what it counted when ``VIEW_COUNT_FLUSH_SECONDS`` have passed since its last flush (on the
+next article view), and ``manage.py flush_article_views`` flushes everything in a shared cache
+(Redis), e.g. from cron.
 
 What a restart can lose: with the in-process cache, the views a process counted since its last
 flush (at most ``VIEW_COUNT_FLUSH_SECONDS`` of its traffic, plus the quiet time before its next
-article view); with Redis, nothing unless Redis itself loses them.
+article view); with Redis, the views of the last second before the restart (not yet added to Redis).
 
 Bots and programs are not people: user agents that say bot, crawler, spider, curl, wget,
 python-requests and the like, or none at all, are not counted; nor are staff.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -41,10 +44,14 @@ _BOTS = re.compile(
     r"^ab/|siege|locust|k6/|jmeter|http-client|feed|archiver",
     re.IGNORECASE,
 )
-# Slugs this process counted since its last flush (a shared cache holds other processes' too).
+# How often a process adds the views it counted in memory to the cache's counters.
+PUSH_SECONDS = 1.0
+# Views counted in memory and not yet added to the cache, and slugs counted since the last flush
+# (a shared cache holds other processes' too).
+_unpushed: Counter[str] = Counter()
 _pending: set[str] = set()
 _pending_lock = threading.Lock()
-_last_flush = time.monotonic()
+_last_flush = _last_push = time.monotonic()
 
 
 def is_person(user_agent: str) -> bool:
@@ -61,22 +68,45 @@ def should_count(request: HttpRequest) -> bool:
 
 
 def record(slug: str) -> None:
-    """Count one view of the article at ``slug``; flush this process's counts when they are due."""
-    key = _KEY + slug
-    try:
-        cache.incr(key)
-    except ValueError:
-        if not cache.add(key, 1, timeout=None):
-            cache.incr(key)
+    """Count one view of the article at ``slug``; pass counts on to the cache and flush them when due."""
+    now = time.monotonic()
     with _pending_lock:
-        _pending.add(slug)
-    if time.monotonic() - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS:
+        _unpushed[slug] += 1
+        due = now - _last_push >= PUSH_SECONDS
+    if due:
+        push()
+    if now - _last_flush >= settings.VIEW_COUNT_FLUSH_SECONDS:
         flush_pending()
+
+
+def push() -> None:
+    """Add the views this process counted in memory to the cache's counters."""
+    global _last_push
+    with _pending_lock:
+        counts = dict(_unpushed)
+        _unpushed.clear()
+        _pending.update(counts)
+        _last_push = time.monotonic()
+    for slug, n in counts.items():
+        key = _KEY + slug
+        try:
+            cache.incr(key, n)
+        except ValueError:
+            if not cache.add(key, n, timeout=None):
+                cache.incr(key, n)
+
+
+def forget() -> None:
+    """Drop the views counted in memory and not yet pushed (tests start from nothing)."""
+    with _pending_lock:
+        _unpushed.clear()
+        _pending.clear()
 
 
 def flush_pending() -> int:
     """Flush the views this process counted; return how many were written."""
     global _last_flush
+    push()
     with _pending_lock:
         slugs = set(_pending)
         _pending.clear()
@@ -88,8 +118,10 @@ def flush(slugs: Iterable[str] | None = None) -> int:
     """Write the counted views of ``slugs`` (every article's when None) to the database.
 
     Counters are decreased by what was read rather than deleted, so views counted meanwhile stay.
-    A lock in the cache keeps two flushes from writing the same counts twice.
+    A lock in the cache keeps two flushes from writing the same counts twice. This process's counts
+    still in memory are pushed first.
     """
+    push()
     if not cache.add(_FLUSH_LOCK, 1, timeout=60):
         return 0
     try:

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import sync_playwright
 
+from faq import view_counts
 from faq.search import memo
 from tests.factories import make_agent
 
@@ -64,6 +65,7 @@ def _fresh_cache():
     """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
     cache.clear()
     memo.forget()
+    view_counts.forget()
     yield
 
 
