@@ -48,7 +48,7 @@ def draw(tree_slug: str, nodes: list[NodeFigures], edges: list[tuple[NodeRef, No
     known = {node.node for node in nodes}
     for node in nodes:
         shape = "ellipse" if node.kind == "outcome" else "box"
-        label = f"{node.node[1]}\n{node.reached.now} reached · {node.abandoned.now} left"
+        label = f"{node.node[1]}\n{node.reached.now} reached · {node.abandoned.now} abandoned"
         graph.node(_name(node.node), label=label, shape=shape, fillcolor=band(node.drop_off.value))
     for source, target, _ in edges:
         if target not in known:

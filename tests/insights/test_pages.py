@@ -52,7 +52,7 @@ class TestPages:
     def test_the_tree_page_draws_the_traffic_map(self, editor_client, history):
         html = editor_client.get("/insights/troubleshooters/demo/" + WEEK).content.decode()
         assert '<svg role="img" aria-labelledby="traffic-map-heading"' in html
-        assert "5 reached · 0 left" in html
+        assert "5 reached · 0 abandoned" in html
 
     def test_failed_queries_offer_prefilled_synonym_and_article_forms(self, editor_client, history):
         html = editor_client.get("/insights/search/" + WEEK).content.decode()
