@@ -29,6 +29,9 @@ from .walks import NodeRef, StepRow, Walk, replay
 logger = logging.getLogger(__name__)
 
 TICKET_WINDOW = timedelta(hours=24)
+# What a session's figures are grouped by (the rollups' tree_slug column). Counting per published
+# version of a tree only needs this to name the version too, e.g. Concat("tree__slug", "@", number).
+SESSION_GROUP = "tree__slug"
 BATCH = 5000
 
 
@@ -120,7 +123,7 @@ def session_counts(*, finished: bool, solved: bool | None, resolution: str, aban
 
 def _count(tally: _Tally, session: tuple[Any, ...], walk: Walk, first_ticket: datetime | None, now: datetime,
            resolution: str) -> None:
-    _, tree, _, _, _, _, finished, solved, created_at = session
+    _, tree, _, _, _, _, _, finished, solved, created_at = session  # tree: the SESSION_GROUP value
     day = created_at.astimezone(UTC).date()
     for name in session_counts(finished=finished, solved=solved, resolution=resolution,
                                abandoned=walk.abandoned_at is not None, created_at=created_at,
@@ -149,8 +152,8 @@ def _sessions(since: date | None, until: date | None, now: datetime) -> _Tally:
     )
     sessions = (
         Session.objects.filter(_range("created_at", since, until)).order_by("pk")
-        .values_list("pk", "tree__slug", "tree__start_key", "current_node__tree__slug", "current_node__key",
-                     "current_node__resolution", "finished", "solved", "created_at")
+        .values_list("pk", SESSION_GROUP, "tree__slug", "tree__start_key", "current_node__tree__slug",
+                     "current_node__key", "current_node__resolution", "finished", "solved", "created_at")
         .iterator(chunk_size=BATCH)
     )
     steps = (
@@ -162,7 +165,7 @@ def _sessions(since: date | None, until: date | None, now: datetime) -> _Tally:
     )
     pending = next(steps, None)
     for session in sessions:
-        session_id, tree, start_key, current_tree, current_key = session[:5]
+        session_id, _, tree, start_key, current_tree, current_key, resolution, finished, _, created_at = session
         rows: list[StepRow] = []
         # Both cursors are ordered by session id: skip steps of sessions outside the range.
         while pending is not None and pending[0] < session_id:
@@ -173,8 +176,8 @@ def _sessions(since: date | None, until: date | None, now: datetime) -> _Tally:
             rows.append(StepRow(node, position, at, dropped_at, branch_rules.target(node, answer_key, answer_value)))
             pending = next(steps, None)
         current = (current_tree, current_key) if current_key else None
-        walk = replay((tree, start_key), rows, current, finished=session[6], created_at=session[8], now=now)
-        _count(tally, session, walk, tickets.get(session_id), now, session[5] or "")
+        walk = replay((tree, start_key), rows, current, finished=finished, created_at=created_at, now=now)
+        _count(tally, session, walk, tickets.get(session_id), now, resolution or "")
     return tally
 
 
