@@ -10,17 +10,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from statistics import median
 from typing import Any
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from faq.models import Article, ArticleViews, Vote
-from tickets.models import Ticket, TicketEvent
+from tickets.models import Ticket
 from troubleshooter.models import Branch, Node, Tree
 
-from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TreeDay
+from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TicketDay, TicketWait, TreeDay
 from .periods import Period
 from .tables import Rate, Table
 from .walks import NodeRef
@@ -29,7 +28,6 @@ TREE_FIELDS = ("starts", "completions", "solved_outcomes", "escalate_outcomes", 
                "self_resolved", "abandoned", "escalated", "settled", "deflected")
 TOP = 20
 ERROR_CODE = re.compile(r"(?<!\d)(\d{4,5})(?!\d)")
-AGENT_KINDS = (TicketEvent.Kind.NOTE, TicketEvent.Kind.STATUS, TicketEvent.Kind.REPLY)
 
 
 @dataclass(frozen=True)
@@ -321,13 +319,11 @@ def top_queries(period: Period, *, failed: bool) -> Table:
 
 
 def _tickets_by(period: Period, field: str, name: str, caption: str, label) -> Table:
-    before = period.before()
-    rows = Ticket.objects.filter(_within("created_at", before.start, period.end)).values(field).annotate(
-        now=Count("pk", filter=Q(created_at__gte=_instant(period.start))),
-        before=Count("pk", filter=Q(created_at__lt=_instant(period.start)))).order_by("-now", field)
+    rows = sorted(_both_sums(TicketDay, period, ("tickets",), group=field),
+                  key=lambda row: (-row["tickets__now"], row[field]))
     table = Table(name, caption, [caption.split(" by ")[-1].capitalize(), "Tickets", "Tickets before"], chart_column=1)
     for row in rows:
-        table.rows.append([label(row[field]), row["now"], row["before"]])
+        table.rows.append([label(row[field]), row["tickets__now"], row["tickets__before"]])
     return table
 
 
@@ -357,14 +353,11 @@ def tickets(period: Period) -> list[Table]:
 
 def first_action_medians(period: Period) -> Both:
     """Median time from filing to the first agent action (a note, a status change or a reply)."""
-    before = period.before()
-    rows = Ticket.objects.filter(_within("created_at", before.start, period.end)).annotate(
-        first=Min("events__at", filter=Q(events__kind__in=AGENT_KINDS))).filter(first__isnull=False).values_list(
-        "created_at", "first")
-    waits: dict[bool, list[float]] = {True: [], False: []}
-    for created, first in rows:
-        waits[created >= _instant(period.start)].append((first - created).total_seconds())
-    return Both(*(int(median(waits[k])) if waits[k] else None for k in (True, False)))
+    waits: dict[str, Counter[int]] = {"now": Counter(), "before": Counter()}
+    for row in _both_sums(TicketWait, period, ("tickets",), group="seconds"):
+        waits["now"][row["seconds"]] += row["tickets__now"]
+        waits["before"][row["seconds"]] += row["tickets__before"]
+    return Both(_median_seconds(waits["now"]), _median_seconds(waits["before"]))
 
 
 def today():

@@ -36,7 +36,10 @@ class TreeDay(models.Model):
 
 
 class OutcomeTime(models.Model):
-    """How many sessions of a tree started on a day reached an outcome after so many seconds (for medians)."""
+    """How many sessions of a tree started on a day reached an outcome after so many seconds (for medians).
+
+    Seconds are bucketed (insights.rollup.bucket), which keeps the table small enough to sum quickly.
+    """
 
     day = models.DateField()
     tree_slug = models.CharField(max_length=80)
@@ -117,6 +120,37 @@ class ArticleDay(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} on {self.day}"
+
+
+class TicketDay(models.Model):
+    """Tickets filed on one day, by where they came from, their troubleshooter, outcome and status."""
+
+    day = models.DateField()
+    source = models.CharField(max_length=5)
+    tree_slug = models.CharField(max_length=80, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10)
+    tickets = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_ticketday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tickets} tickets on {self.day}"
+
+
+class TicketWait(models.Model):
+    """Tickets filed on one day whose first agent action came after so many seconds (bucketed)."""
+
+    day = models.DateField()
+    seconds = models.PositiveIntegerField()
+    tickets = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_ticketwait_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tickets} tickets on {self.day} waited {self.seconds} s"
 
 
 class Refresh(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from faq.models import ArticleViews, SearchLog
 from troubleshooter.models import Step
 
-from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, SearchDay, TreeDay
+from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, SearchDay, TicketDay, TicketWait, TreeDay
 
 
 def prune(now: datetime | None = None, days: int | None = None) -> dict[str, int]:
@@ -27,5 +27,6 @@ def prune(now: datetime | None = None, days: int | None = None) -> dict[str, int
         deleted["dropped steps"] = Step.objects.filter(dropped_at__isnull=False, at__lt=cutoff).delete()[0]
         deleted["daily article views"] = ArticleViews.objects.filter(day__lt=cutoff.date()).delete()[0]
         deleted["rollup rows"] = sum(model.objects.filter(day__lt=cutoff.date()).delete()[0]
-                                     for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay))
+                                     for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay,
+                                                   TicketDay, TicketWait))
     return deleted

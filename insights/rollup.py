@@ -19,11 +19,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from faq.models import SearchLog
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 from troubleshooter import rules
 from troubleshooter.models import ArticleRead, Branch, Node, Session, Step
 
-from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TreeDay
+from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TicketDay, TicketWait, TreeDay
 from .walks import NodeRef, StepRow, Walk, replay
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,17 @@ TICKET_WINDOW = timedelta(hours=24)
 # version of a tree only needs this to name the version too, e.g. Concat("tree__slug", "@", number).
 SESSION_GROUP = "tree__slug"
 BATCH = 5000
+# What counts as an agent acting on a ticket (a customer's own message does not).
+AGENT_KINDS = (TicketEvent.Kind.NOTE, TicketEvent.Kind.STATUS, TicketEvent.Kind.REPLY)
+
+
+def bucket(seconds: int) -> int:
+    """Round a duration down to the precision medians are shown at: 1 s under a minute, then 5 s,
+    30 s past ten minutes and 5 minutes past an hour."""
+    for limit, step in ((60, 1), (600, 5), (3600, 30)):
+        if seconds < limit:
+            return seconds - seconds % step
+    return seconds - seconds % 300
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ def _count(tally: _Tally, session: tuple[Any, ...], walk: Walk, first_ticket: da
     if walk.abandoned_at is not None:
         tally.nodes[day, tree, walk.abandoned_at, "abandoned"] += 1
     if walk.outcome_seconds is not None:
-        tally.times[day, tree, walk.outcome_seconds] += 1
+        tally.times[day, tree, bucket(walk.outcome_seconds)] += 1
     for node in walk.reached:
         tally.nodes[day, tree, node, "reached"] += 1
     for node in walk.answered:
@@ -241,13 +252,33 @@ def _reads(since: date | None, until: date | None) -> None:
     ArticleDay.objects.bulk_create(rows.values(), batch_size=BATCH)
 
 
+def _tickets(since: date | None, until: date | None) -> None:
+    counts: Counter[tuple[date, str, str, str, str]] = Counter()
+    waits: Counter[tuple[date, int]] = Counter()
+    rows = (
+        Ticket.objects.filter(_range("created_at", since, until))
+        .annotate(first=Min("events__at", filter=Q(events__kind__in=AGENT_KINDS)))
+        .values_list("created_at", "source", "tree_slug", "outcome", "status", "first")
+    )
+    for created_at, source, tree, outcome, status, first in rows.iterator(chunk_size=BATCH):
+        day = created_at.astimezone(UTC).date()
+        counts[day, source, tree, outcome, status] += 1
+        if first is not None:
+            waits[day, bucket(max(0, int((first - created_at).total_seconds())))] += 1
+    TicketDay.objects.bulk_create(
+        (TicketDay(day=day, source=source, tree_slug=tree, outcome=outcome, status=status, tickets=n)
+         for (day, source, tree, outcome, status), n in counts.items()), batch_size=BATCH)
+    TicketWait.objects.bulk_create(
+        (TicketWait(day=day, seconds=seconds, tickets=n) for (day, seconds), n in waits.items()), batch_size=BATCH)
+
+
 def _clear(since: date | None, until: date | None) -> None:
     days = Q()
     if since is not None:
         days &= Q(day__gte=since)
     if until is not None:
         days &= Q(day__lte=until)
-    for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay):
+    for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay, TicketDay, TicketWait):
         model.objects.filter(days).delete()
 
 
@@ -260,5 +291,6 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
         _save_sessions(tally)
         _searches(since, until)
         _reads(since, until)
+        _tickets(since, until)
         Refresh.objects.all().delete()
         Refresh.objects.create(finished_at=now)
