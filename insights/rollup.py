@@ -278,7 +278,7 @@ def _clear(since: date | None, until: date | None) -> None:
         days &= Q(day__gte=since)
     if until is not None:
         days &= Q(day__lte=until)
-    for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay, TicketDay, TicketWait):
+    for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay):
         model.objects.filter(days).delete()
 
 
@@ -291,6 +291,9 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
         _save_sessions(tally)
         _searches(since, until)
         _reads(since, until)
-        _tickets(since, until)
+        # A ticket's status changes long after it was filed, and tickets are few: always recount them all.
+        TicketDay.objects.all().delete()
+        TicketWait.objects.all().delete()
+        _tickets(None, None)
         Refresh.objects.all().delete()
         Refresh.objects.create(finished_at=now)

@@ -7,8 +7,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from faq.models import SearchLog
+from insights import figures
 from insights.models import NodeDay, SearchDay, TreeDay
 from insights.retention import prune
+from insights.rollup import refresh
+from tests.insights.conftest import NOW
+from tests.insights.test_figures import WEEK
 from tests.troubleshooter.tree_factories import make_tree, simple_spec
 from tickets.models import Ticket
 from troubleshooter.models import Session, Step
@@ -52,3 +56,11 @@ def test_prune_deletes_only_analytics_older_than_the_limit(settings):
     deleted = prune()
     assert deleted["searches"] == 1 and deleted["rollup rows"] == 1
     assert list(SearchLog.objects.values_list("query", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_a_partial_refresh_still_recounts_old_tickets_whose_status_changed(history):
+    Ticket.objects.filter(source=Ticket.Source.API).update(status=Ticket.Status.CLOSED)
+    refresh(since=NOW.date(), now=NOW)  # today only: the tickets were filed two days ago
+    statuses = {table.name: table.rows for table in figures.tickets(WEEK)}["tickets-status"]
+    assert sorted(statuses) == [["Closed", 1, 0], ["New", 1, 0]]
