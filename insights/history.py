@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -265,6 +265,16 @@ class HistoryGenerator:
             for pk, views in totals.items():
                 Article.objects.filter(pk=pk).update(view_count=F("view_count") + views)
         self.counts["article views"] += sum(totals.values())
+
+
+def analyze() -> None:
+    """Update PostgreSQL's statistics of the tables just filled: until autovacuum gets to them, the
+    planner believes they are as small as before (measured: 3 s instead of 0.1 s for a day's steps)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [Session, Step, ArticleRead, Ticket, TicketEvent, SearchLog, Vote, ArticleViews]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables))
 
 
 class _Rows:

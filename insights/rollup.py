@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -33,6 +33,9 @@ TICKET_WINDOW = timedelta(hours=24)
 # version of a tree only needs this to name the version too, e.g. Concat("tree__slug", "@", number).
 SESSION_GROUP = "tree__slug"
 BATCH = 5000
+# Rows per day of sessions, searches and reads; the ticket rollups are recounted whole at every refresh.
+DAILY_ROLLUPS = (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay)
+ROLLUPS = (*DAILY_ROLLUPS, TicketDay, TicketWait)
 # What counts as an agent acting on a ticket (a customer's own message does not).
 AGENT_KINDS = (TicketEvent.Kind.NOTE, TicketEvent.Kind.STATUS, TicketEvent.Kind.REPLY)
 
@@ -155,6 +158,20 @@ def _count(tally: _Tally, session: tuple[Any, ...], walk: Walk, first_ticket: da
 
 
 def _sessions(since: date | None, until: date | None, now: datetime) -> _Tally:
+    if connection.vendor != "postgresql":
+        return _replay_sessions(since, until, now)
+    # PostgreSQL plans a cursor for its first 10% of rows: ordered by id, it walked the whole session
+    # index to find the last days' sessions (3 s per cursor on a million). Plan for every row instead.
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        return _replay_sessions(since, until, now)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
+def _replay_sessions(since: date | None, until: date | None, now: datetime) -> _Tally:
     branch_rules = Rules()
     tally = _Tally(Counter(), Counter(), Counter(), Counter())
     tickets = dict(
@@ -278,7 +295,7 @@ def _clear(since: date | None, until: date | None) -> None:
         days &= Q(day__gte=since)
     if until is not None:
         days &= Q(day__lte=until)
-    for model in (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay):
+    for model in DAILY_ROLLUPS:
         model.objects.filter(days).delete()
 
 
@@ -297,3 +314,18 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
         _tickets(None, None)
         Refresh.objects.all().delete()
         Refresh.objects.create(finished_at=now)
+    _tidy()
+
+
+def _tidy() -> None:
+    """On PostgreSQL, clear the rows a refresh replaced and update the planner's statistics.
+
+    Measured: right after a full refresh the 90-day overview read four times the rows it needed
+    (dead ones) with estimates a thousand times too low, 0.4 s instead of 0.07 s for the medians.
+    VACUUM cannot run inside a transaction, so it is skipped there (tests, callers' atomic blocks).
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in ROLLUPS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")

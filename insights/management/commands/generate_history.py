@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from insights.history import HistoryGenerator, NothingToWalk
+from insights.history import HistoryGenerator, NothingToWalk, analyze
 
 
 class Command(BaseCommand):
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         generator.searches(sessions * 2 if searches is None else searches)
         generator.votes(sessions // 20 if votes is None else votes)
         generator.views(max(1, sessions // max(days, 1) // 4))
+        analyze()
         counts = ", ".join(f"{n} {name}" for name, n in generator.counts.items())
         self.stdout.write(f"Added {counts} in {time.monotonic() - began:.0f} s. "
                           "Run `manage.py refresh_insights` to update the dashboard.")
