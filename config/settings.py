@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "troubleshooter",
     "tickets",
     "portal",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,9 @@ TRUSTED_PROXIES = env_int("WAYPOINT_TRUSTED_PROXIES", 0)
 # The public "continue a session" box opens only sessions that moved within this many hours
 # (troubleshooter/code_lookup.py); the agent console finds any session.
 SESSION_CODE_HOURS = env_int("WAYPOINT_SESSION_CODE_HOURS", 24)
+# Searches, dropped steps, daily article views and the insights rollups older than this many days are
+# deleted by `manage.py prune_analytics` (README "Insights").
+ANALYTICS_DAYS = env_int("WAYPOINT_ANALYTICS_DAYS", 400)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.preview.render_for_preview"

@@ -56,7 +56,7 @@ RESERVED_IDS = frozenset(
     step-prompt step-help article-title answer-error answer-help helpful-error search-suggestions
     subject-suggestions progress-label session-code-error change-history live-prompt search-suggestion-all
     container header branding site-name user-tools nav-sidebar toggle-nav-sidebar content content-related
-    footer changelist changelist-form toolbar searchbar nav-filter""".split()
+    footer changelist changelist-form toolbar searchbar nav-filter range-start range-end""".split()
 )
 RESERVED_ID_PREFIXES = ("id_", "cat-", "finding-", "djdt")
 RESERVED_ID_SUFFIXES = ("-heading", "-help", "-helptext", "-error", "-label", "-suggestions", "_form")

@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("faq", "checkers", "troubleshooter", "tickets", "portal", "config", "common")
+APPS = ("faq", "checkers", "troubleshooter", "tickets", "insights", "portal", "config", "common")
 # What each package may not import (every app may import common).
 FORBIDDEN = {
-    "faq": {"checkers", "troubleshooter", "tickets", "portal", "config"},
-    "checkers": {"troubleshooter", "tickets", "portal"},
-    "troubleshooter": {"tickets", "portal"},
-    "tickets": {"portal"},
-    "common": {"faq", "checkers", "troubleshooter", "tickets", "portal", "config"},
+    "faq": {"checkers", "troubleshooter", "tickets", "insights", "portal", "config"},
+    "checkers": {"troubleshooter", "tickets", "insights", "portal"},
+    "troubleshooter": {"tickets", "insights", "portal"},
+    "tickets": {"insights", "portal"},
+    "insights": {"portal", "config"},
+    "common": {"faq", "checkers", "troubleshooter", "tickets", "insights", "portal", "config"},
 }
 # Imports inside functions that are there on purpose: a database-vendor dispatch and app start-up.
 # faq/search/embedding.py imports the optional model runtime where its absence is handled.

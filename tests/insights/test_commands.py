@@ -1,0 +1,66 @@
+"""generate_history, refresh_insights and prune_analytics on a small scale."""
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from faq.models import SearchLog
+from insights import figures
+from insights.models import NodeDay, SearchDay, TreeDay
+from insights.retention import prune
+from insights.rollup import refresh
+from tests.insights.conftest import NOW
+from tests.insights.test_figures import WEEK
+from tests.troubleshooter.tree_factories import make_tree, simple_spec
+from tickets.models import Ticket
+from troubleshooter.models import Session, Step
+
+
+@pytest.mark.django_db
+class TestGenerateHistory:
+    def test_it_adds_sessions_that_follow_the_tree_and_the_rollups_count_them(self):
+        tree = make_tree(simple_spec())
+        out = StringIO()
+        call_command("generate_history", "--sessions", "300", "--searches", "200", "--days", "20", "--seed", "3",
+                     stdout=out)
+        assert "300 sessions" in out.getvalue()
+        assert Session.objects.filter(tree=tree).count() == 300
+        assert SearchLog.objects.count() == 200
+        assert Ticket.objects.count() >= 6  # at least the tickets filed without a session
+        keys = set(tree.nodes.values_list("key", flat=True))
+        assert set(Step.objects.values_list("node_key", flat=True)) <= keys
+        # Every active step sits at a distinct position, from 1 up, as the engine writes them.
+        for session in Session.objects.filter(steps__isnull=False).distinct()[:20]:
+            positions = list(session.steps.filter(dropped_at__isnull=True).values_list("position", flat=True))
+            assert sorted(positions) == list(range(1, len(positions) + 1))
+        call_command("refresh_insights", "--all", stdout=StringIO())
+        assert sum(TreeDay.objects.values_list("starts", flat=True)) == 300
+        start = NodeDay.objects.filter(node_key="status")
+        assert sum(start.values_list("reached", flat=True)) == 300
+        assert sum(SearchDay.objects.values_list("searches", flat=True)) == 200
+
+    def test_without_a_published_tree_it_says_what_to_do(self):
+        with pytest.raises(CommandError, match="load_default_content"):
+            call_command("generate_history", "--sessions", "1", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_prune_deletes_only_analytics_older_than_the_limit(settings):
+    settings.ANALYTICS_DAYS = 30
+    old = SearchLog.objects.create(query="old", result_count=0)
+    SearchLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    SearchLog.objects.create(query="new", result_count=0)
+    TreeDay.objects.create(day=(timezone.now() - timedelta(days=40)).date(), tree_slug="x", starts=1)
+    deleted = prune()
+    assert deleted["searches"] == 1 and deleted["rollup rows"] == 1
+    assert list(SearchLog.objects.values_list("query", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_a_partial_refresh_still_recounts_old_tickets_whose_status_changed(history):
+    Ticket.objects.filter(source=Ticket.Source.API).update(status=Ticket.Status.CLOSED)
+    refresh(since=NOW.date(), now=NOW)  # today only: the tickets were filed two days ago
+    statuses = {table.name: table.rows for table in figures.tickets(WEEK)}["tickets-status"]
+    assert sorted(statuses) == [["Closed", 1, 0], ["New", 1, 0]]
