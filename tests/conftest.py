@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from faq.search import memo
 from tests.factories import make_agent
+from troubleshooter import snapshots
 
 CHROMIUM = Path(os.environ.get("WAYPOINT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -64,6 +65,8 @@ def _fresh_cache():
     """Each test starts with an empty cache, so counters kept there (code lookups) never leak between tests."""
     cache.clear()
     memo.forget()
+    # A rolled-back test frees its version ids for the next test's versions (SQLite reuses them).
+    snapshots.forget_all()
     yield
 
 

@@ -89,7 +89,7 @@ def _published() -> list[_Published]:
     point to (remembered with search's facts)."""
 
     def load() -> list[_Published]:
-        trees = list(Tree.objects.filter(status=Tree.Status.PUBLISHED).order_by("position", "title"))
+        trees = list(Tree.objects.live().order_by("position", "title"))
         nodes = list(Node.objects.filter(tree__in=trees).prefetch_related("branches", "articles"))
         starts = {(node.tree_id, node.key): node for node in nodes}
         linked: dict[int, set[int]] = {}
