@@ -92,8 +92,8 @@ def load_default_trees(*, overwrite: bool = False) -> LoadReport:
     return load_tree_files(tree_paths(), overwrite=overwrite)
 
 
-def load_tree_files(paths: list[Path], *, overwrite: bool = True) -> LoadReport:
-    return load_specs([read_tree_file(path) for path in paths], overwrite=overwrite)
+def load_tree_files(paths: list[Path], *, overwrite: bool = True, publish: bool = True) -> LoadReport:
+    return load_specs([read_tree_file(path) for path in paths], overwrite=overwrite, publish=publish)
 
 
 def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True, publish: bool = True) -> LoadReport:
