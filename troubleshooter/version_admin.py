@@ -87,8 +87,9 @@ class TreeVersionsAdminMixin:
             "draft_differs": versions.draft_differs(tree),
             "versions": listed,
             "choices": ["draft", *[str(n) for n in numbers]],
-            "old": old,
-            "new": new,
+            # Until the editor picks, the form offers "what is live → the draft".
+            "old": old or next((str(v.number) for v in listed if v.pk == tree.live_version_id), "draft"),
+            "new": new or "draft",
             "comparison": comparison,
             "scenario_count": len(tree.scenarios or []),
             "can_change": self.has_change_permission(request, tree),
