@@ -57,6 +57,8 @@ RESERVED_IDS = frozenset(
     subject-suggestions progress-label session-code-error change-history live-prompt search-suggestion-all
     container header branding site-name user-tools nav-sidebar toggle-nav-sidebar content content-related
     footer changelist changelist-form toolbar searchbar nav-filter range-start range-end""".split()
+    # The tree admin's "Draft and versions" page.
+    + "publish-note publish-acknowledge import-yaml compare-old compare-new".split()
 )
 RESERVED_ID_PREFIXES = ("id_", "cat-", "finding-", "djdt")
 RESERVED_ID_SUFFIXES = ("-heading", "-help", "-helptext", "-error", "-label", "-suggestions", "_form")

@@ -11,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from faq import view_counts
 from faq.search import memo
 from tests.factories import make_agent
+from troubleshooter import snapshots
 
 CHROMIUM = Path(os.environ.get("WAYPOINT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -66,6 +67,8 @@ def _fresh_cache():
     cache.clear()
     memo.forget()
     view_counts.forget()
+    # A rolled-back test frees its version ids for the next test's versions (SQLite reuses them).
+    snapshots.forget_all()
     yield
 
 

@@ -152,7 +152,7 @@ def ticket_from_session(request: HttpRequest, code: str) -> HttpResponse:
     or confirms the customer's name and email. POST: the ticket, emailed like any other, noted as the
     agent's, and the agent lands on it.
     """
-    session = get_object_or_404(Session.objects.select_related("tree", "current_node"), code=code.upper())
+    session = get_object_or_404(Session.objects.select_related("tree"), code=code.upper())
     transcript, outcome = snapshot_session(session)
     status = 200
     if request.method == "POST":

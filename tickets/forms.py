@@ -94,7 +94,7 @@ class TicketForm(forms.Form):
         session_id = self.cleaned_data["session"]
         if session_id is None:
             return None
-        session = Session.objects.select_related("tree", "current_node").filter(pk=session_id).first()
+        session = Session.objects.select_related("tree").filter(pk=session_id).first()
         if session is None:
             raise forms.ValidationError("That troubleshooting session does not exist.")
         return session

@@ -29,7 +29,7 @@ def _attached_session(raw: str | None) -> tuple[Session | None, bool]:
         session_id = uuid.UUID(raw)
     except ValueError:
         return None, True
-    session = Session.objects.select_related("tree", "current_node").filter(pk=session_id).first()
+    session = Session.objects.select_related("tree").filter(pk=session_id).first()
     return session, session is None
 
 

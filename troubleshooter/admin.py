@@ -1,35 +1,34 @@
 """Admin for troubleshooting trees: nodes inline on the tree, ways out inline on each node, history kept.
 
-Every save re-validates the whole tree. An invalid tree may be saved as a draft, but never
-published: a published tree that an edit breaks goes back to draft, and the admin says why.
+The rows edited here are the tree's draft. Every save re-validates it and says what to fix, but
+never touches the live version: customers keep it until an editor publishes from "Draft and
+versions" (version_admin.py), so no edit, however broken, takes a tree offline.
 """
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin_search import CappedSearchMixin
 
-from .models import Branch, Node, Session, Step, Tree
-from .treefiles import validate_tree
+from .drafts import validate_tree
+from .models import Branch, Node, Session, Step, Tree, TreeVersion
+from .version_admin import TreeVersionsAdminMixin
 
 
-def enforce_valid_to_publish(request: HttpRequest, tree: Tree) -> None:
-    """Validate the saved tree; if it is published and broken, put it back to draft and say why."""
+def report_draft(request: HttpRequest, tree: Tree) -> None:
+    """After a save: say what the draft still needs before it can be published, and that customers
+    still get the live version."""
     problems = validate_tree(tree)
     if not problems:
         return
     listing = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
-    if tree.is_published:
-        tree.status = Tree.Status.DRAFT
-        tree.save(update_fields=["status", "updated_at"])
-        messages.error(request, format_html("“{}” has problems, so it was saved as a draft, not published:{}",
-                                            tree, listing))
-    else:
-        messages.warning(request, format_html("“{}” is saved as a draft. Fix these before publishing:{}",
-                                              tree, listing))
+    live = "Customers still get the live version, unchanged." if tree.live_version_id else "It is not live."
+    messages.warning(request, format_html("The draft of “{}” is saved. {} Fix these before publishing:{}",
+                                          tree, live, listing))
 
 
 class NodeInline(admin.StackedInline):
@@ -44,15 +43,36 @@ class NodeInline(admin.StackedInline):
 
 
 @admin.register(Tree)
-class TreeAdmin(CappedSearchMixin, SimpleHistoryAdmin):
-    list_display = ["title", "slug", "status", "position", "updated_at"]
+class TreeAdmin(TreeVersionsAdminMixin, CappedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["title", "slug", "status", "live", "position", "updated_at"]
     list_filter = ["status"]
     list_editable = ["position"]
+    list_select_related = ["live_version"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["problems"]
-    fields = ["title", "slug", "description", "start_key", "status", "position", "problems"]
+    readonly_fields = ["versions_link", "problems"]
+    fields = ["title", "slug", "description", "start_key", "status", "position", "versions_link", "problems"]
     inlines = [NodeInline]
+
+    def get_urls(self):
+        return [*self.version_urls(), *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("live_version__snapshot")
+
+    @admin.display(description="Live version")
+    def live(self, tree: Tree) -> str:
+        return f"v{tree.live_version.number}" if tree.live_version else "none"
+
+    @admin.display(description="Publishing")
+    def versions_link(self, tree: Tree) -> str:
+        if tree.pk is None:
+            return "Save the tree first."
+        live = f"version {tree.live_version.number}" if tree.live_version else "no version yet"
+        return format_html(
+            'Customers get {}. <a href="{}">Draft and versions</a>: publish, try this draft, scenarios, compare, '
+            "roll back, export and import.", live, reverse("admin:troubleshooter_tree_versions", args=[tree.pk]),
+        )
 
     @admin.display(description="Validation")
     def problems(self, tree: Tree) -> str:
@@ -60,12 +80,12 @@ class TreeAdmin(CappedSearchMixin, SimpleHistoryAdmin):
             return "Checked when you save."
         found = validate_tree(tree)
         if not found:
-            return "No problems: this tree can be published."
+            return "No problems: this draft can be published."
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in found)))
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        enforce_valid_to_publish(request, form.instance)
+        report_draft(request, form.instance)
 
 
 class BranchInline(admin.TabularInline):
@@ -94,19 +114,20 @@ class NodeAdmin(CappedSearchMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        enforce_valid_to_publish(request, form.instance.tree)
+        report_draft(request, form.instance.tree)
 
     def delete_model(self, request, obj: Node) -> None:
         tree = obj.tree
         super().delete_model(request, obj)
-        enforce_valid_to_publish(request, tree)
+        report_draft(request, tree)
 
 
 class StepInline(admin.TabularInline):
     model = Step
     extra = 0
     can_delete = False
-    fields = ("position", "tree_slug", "node_key", "prompt", "answer_label", "answered_by", "at", "dropped_at")
+    fields = ("position", "tree_slug", "version", "node_key", "prompt", "answer_label", "answered_by", "at",
+              "dropped_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -115,12 +136,33 @@ class StepInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(CappedSearchMixin, admin.ModelAdmin):
-    list_display = ["code", "tree", "current_node", "finished", "solved", "created_at"]
-    list_filter = ["tree", "finished", "solved"]
+    list_display = ["code", "tree", "tree_version", "current_key", "finished", "solved", "preview", "created_at"]
+    list_filter = ["tree", "finished", "solved", "preview"]
     search_fields = ["code", "id"]
-    list_select_related = ["tree", "current_node__tree"]
-    readonly_fields = ["id", "code", "tree", "current_node", "finished", "solved", "created_at", "updated_at"]
+    list_select_related = ["tree"]
+    readonly_fields = ["id", "code", "tree", "tree_version", "current_key", "finished", "solved", "preview",
+                       "created_at", "updated_at"]
+    fields = list(readonly_fields)
     inlines = [StepInline]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(TreeVersion)
+class TreeVersionAdmin(admin.ModelAdmin):
+    """Versions are immutable: listed and read here, published and rolled back from the tree's page."""
+
+    list_display = ["tree", "number", "author", "created_at", "note", "preview"]
+    list_filter = ["tree", "preview"]
+    list_select_related = ["tree", "author"]
+    readonly_fields = ["tree", "number", "author", "created_at", "note", "preview", "snapshot"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

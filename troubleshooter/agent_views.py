@@ -41,7 +41,7 @@ def open_session(request: HttpRequest) -> HttpResponse:
 
 def _live_session(code: str) -> Session:
     return get_object_or_404(
-        Session.objects.select_related("tree", "current_node__tree"), code=code.upper()
+        Session.objects.select_related("tree"), code=code.upper()
     )
 
 

@@ -84,6 +84,9 @@ class SessionOut(Schema):
     code: str
     url: str
     tree: str
+    # The number of the published version the session is pinned to (null only for an editor's
+    # preview of a draft, which has no number).
+    tree_version: int | None
     node: NodeOut | None
     transcript: list[TranscriptEntryOut]
     finished: bool
@@ -125,6 +128,7 @@ def _session_out(session: Session) -> dict[str, Any]:
         "code": session.code,
         "url": session.get_absolute_url(),
         "tree": session.tree.slug,
+        "tree_version": session.tree_version,
         "node": _node(session),
         "transcript": presentation.transcript(session),
         "finished": session.finished,
@@ -133,7 +137,7 @@ def _session_out(session: Session) -> dict[str, Any]:
 
 @router.get("/troubleshooters", response=list[TreeOut], summary="The published troubleshooters")
 def list_troubleshooters(request: HttpRequest):
-    return Tree.objects.filter(status=Tree.Status.PUBLISHED).only("slug", "title", "description")
+    return Tree.objects.live().only("slug", "title", "description")
 
 
 @router.post(
@@ -151,7 +155,7 @@ def start_session(request: HttpRequest, slug: str):
             raise HttpError(400, "The request body is not valid JSON; send {} or nothing.") from None
         if not isinstance(body, dict):
             raise HttpError(400, "The request body must be a JSON object; send {} or nothing.")
-    tree = Tree.objects.filter(slug=slug, status=Tree.Status.PUBLISHED).first()
+    tree = Tree.objects.live().filter(slug=slug).first()
     if tree is None:
         raise Http404(f"No published troubleshooter is called “{slug[:80]}”.")
     try:

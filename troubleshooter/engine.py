@@ -6,6 +6,10 @@ A check rule with ``carry`` also answers the input node it leads to from the che
 error code the Remarks held, say), recorded as taken from the check, so nobody is asked twice.
 Back and restart drop steps from the transcript but keep them, timed, for analytics.
 
+A session is pinned to the tree version it started on: it walks that version's frozen snapshot
+(snapshots.py), so nothing an editor does to the draft, or publishes later, changes a session in
+flight. A handover (``next: other-tree:key``) crosses into the other tree's live version at that moment.
+
 A session is shared (the customer's tabs, their phone, an agent), so answer, back and restart each
 lock the session's row for their transaction and first check that the session is still at the node
 the request was made for: the loser of a race gets SessionMoved, never a half-applied change.
@@ -26,8 +30,9 @@ from checkers.inputs import as_input, input_errors
 from config.nul_bytes import contains_nul
 from faq.markdown import plain_text
 
-from . import rules
-from .models import Branch, Node, Session, Step, Tree, new_session_code
+from . import rules, snapshots, versions
+from .models import Node, Session, Step, Tree, TreeVersion, new_session_code
+from .snapshots import SnapshotBranch, SnapshotNode
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ class SessionMoved(AnswerError):
         super().__init__(message)
 
 
-def _locked_node_id(session: Session) -> int | None:
+def _locked_node_id(session: Session) -> str | None:
     """Lock the session's row until the transaction ends and return the node it is at now.
 
     Called inside transaction.atomic(). On PostgreSQL the row lock queues the other writers of this
@@ -64,41 +69,69 @@ def _locked_node_id(session: Session) -> int | None:
     they hold the database's write lock from their first statement. Either way the node read here is
     the one this transaction changes.
     """
-    return Session.objects.select_for_update().filter(pk=session.pk).values_list("current_node_id", flat=True).first()
+    row = Session.objects.select_for_update().filter(pk=session.pk).values_list("current_version_id", "current_key")
+    found = row.first()
+    return f"{found[0]}:{found[1]}" if found and found[0] and found[1] else None
 
 
-def _lock(session: Session, expected_node_id: int | None) -> None:
+def _lock(session: Session, expected_node_id: str | None) -> None:
     """Lock the session's row, then refuse (SessionMoved) if it has left the expected node."""
     if _locked_node_id(session) != expected_node_id:
         raise SessionMoved()
 
 
-def start_node(tree: Tree) -> Node:
-    node = Node.objects.select_related("tree").filter(tree=tree, key=tree.start_key).first()
+def start_node(version_id: int, title: str = "") -> SnapshotNode:
+    node = snapshots.get_snapshot(version_id).start
     if node is None:
-        raise AnswerError(f"The troubleshooter “{tree.title}” has no start question; it cannot be used yet.")
+        raise AnswerError(f"The troubleshooter “{title}” has no start question; it cannot be used yet.")
     return node
 
 
-def start_session(tree: Tree) -> Session:
-    """Create a session on the tree's first node, with a fresh short code."""
-    node = start_node(tree)
+def start_session(tree: Tree, *, version: TreeVersion | None = None) -> Session:
+    """Create a session on the first node of the tree's live version (or of ``version``: a preview
+    of the draft), with a fresh short code."""
+    version_id = version.pk if version is not None else tree.live_version_id
+    if version_id is None:
+        raise AnswerError(f"The troubleshooter “{tree.title}” is not published yet; it cannot be used.")
+    node = start_node(version_id, tree.title)
     for _ in range(5):
         code = new_session_code()
         if not Session.objects.filter(code=code).exists():
             break
     session = Session.objects.create(
-        tree=tree, current_node=node, code=code, finished=node.kind == Node.Kind.OUTCOME
+        tree=tree, version_id=version_id, current_version_id=version_id, current_key=node.key, code=code,
+        finished=node.kind == Node.Kind.OUTCOME, preview=version is not None and version.preview,
     )
     return session
 
 
+def preview_session(tree: Tree, *, user=None) -> Session:
+    """ "Try this draft": a session on a frozen copy of the draft as it is now, flagged as a preview so
+    it never counts as a customer's."""
+    return start_session(tree, version=versions.preview(tree, author=user))
+
+
 def load_session(session_id: Any) -> Session | None:
-    """The session with its tree and current node in one query, or None for an unknown id."""
+    """The session with its tree in one query (its node comes from the cached snapshot), or None."""
     try:
-        return Session.objects.select_related("tree", "current_node__tree").filter(pk=session_id).first()
+        return Session.objects.select_related("tree").filter(pk=session_id).first()
     except (ValueError, TypeError, ValidationError):
         return None
+
+
+def resolve(node: SnapshotNode, branch: SnapshotBranch) -> SnapshotNode:
+    """The node a way out leads to: in the same version, or for a handover in the other tree's live
+    version now. AnswerError when the other tree has nothing live there."""
+    if not branch.crosses_over:
+        target = snapshots.get_snapshot(node.version_id).node(branch.next)
+    else:
+        slug, _, key = branch.next.partition(":")
+        version_id = Tree.objects.live().filter(slug=slug).values_list("live_version_id", flat=True).first()
+        target = snapshots.get_snapshot(version_id).node(key) if version_id else None
+    if target is None:
+        raise AnswerError("The next step of this troubleshooter is not available right now; go back and choose "
+                          "another way, or contact support.")
+    return target
 
 
 def answer(
@@ -122,8 +155,8 @@ def answer(
         return _answer_locked(session, node, choice, value, user)
 
 
-def _answer_locked(session: Session, node: Node, choice: str | None, value: Any, user) -> Session:
-    branches = list(node.branches.select_related("target__tree"))
+def _answer_locked(session: Session, node: SnapshotNode, choice: str | None, value: Any, user) -> Session:
+    branches = list(node.branches)
     if node.kind == Node.Kind.QUESTION:
         branch = _answer_question(branches, choice)
         label, stored = branch.label, None
@@ -138,13 +171,13 @@ def _answer_locked(session: Session, node: Node, choice: str | None, value: Any,
     try:
         with transaction.atomic(savepoint=False):
             position = session.steps.filter(dropped_at__isnull=True).count() + 1
+            target = resolve(node, branch)
             _record(session, position, node, branch, label, stored, user)
-            target = branch.target
-            carried = _carried_answer(branch, stored)
+            carried = _carried_answer(branch, target, stored)
             if carried is not None:
                 next_branch, next_label, next_stored = carried
                 _record(session, position + 1, target, next_branch, next_label, next_stored, None)
-                target = next_branch.target
+                target = resolve(target, next_branch)
             _move(session, target)
     except IntegrityError:
         # Two answers raced for the same step; the other one won.
@@ -152,11 +185,13 @@ def _answer_locked(session: Session, node: Node, choice: str | None, value: Any,
     return session
 
 
-def _record(session: Session, position: int, node: Node, branch: Branch, label: str, stored: Any, user) -> Step:
+def _record(
+    session: Session, position: int, node: SnapshotNode, branch: SnapshotBranch, label: str, stored: Any, user
+) -> Step:
     return Step.objects.create(
         session=session,
         position=position,
-        node=node,
+        version_id=node.version_id,
         node_key=node.key,
         tree_slug=node.tree.slug,
         prompt=plain_text(node.prompt_html) or node.prompt,
@@ -167,19 +202,20 @@ def _record(session: Session, position: int, node: Node, branch: Branch, label: 
     )
 
 
-def _carried_answer(branch: Branch, stored: Any) -> tuple[Branch, str, Any] | None:
+def _carried_answer(
+    branch: SnapshotBranch, target: SnapshotNode, stored: Any
+) -> tuple[SnapshotBranch, str, Any] | None:
     """The answer a ``carry`` rule gives the input node it leads to, or None when there is nothing to carry.
 
     A value the input cannot read, or no matching rule, leaves the question to the customer as usual.
     """
-    target = branch.target
     if not branch.carry or target.kind != Node.Kind.INPUT or not isinstance(stored, dict):
         return None
     value = (stored.get("result") or {}).get(branch.carry)
     if value in (None, "") or isinstance(value, (dict, list, bool)):
         return None
     try:
-        chosen, label, kept = _answer_input(target, list(target.branches.select_related("target__tree")), str(value))
+        chosen, label, kept = _answer_input(target, list(target.branches), str(value))
     except AnswerError:
         return None
     return chosen, f"{label} (taken from the check above)", {**kept, "carried": branch.carry}
@@ -193,21 +229,22 @@ def go_back(session: Session) -> Session:
     """
     with transaction.atomic():
         _lock(session, session.current_node_id)
-        last = (
-            session.steps.filter(dropped_at__isnull=True).select_related("node__tree").order_by("-position").first()
-        )
+        last = session.steps.filter(dropped_at__isnull=True).order_by("-position").first()
         if last is None:
             return session
+        # A step recorded before versions may name a node its version lacks: back goes to the start then.
+        node = last.node or start_node(session.version_id, session.tree.title)
         Step.objects.filter(pk=last.pk).update(dropped_at=timezone.now())
-        _move(session, last.node)
+        _move(session, node)
     return session
 
 
 def rewind(session: Session, position: int) -> Session:
     """Return to the question answered at ``position`` (the browser's Back went there): that answer and
     every later one leave the transcript."""
-    step = session.steps.filter(dropped_at__isnull=True, position=position).select_related("node__tree").first()
-    if step is None or step.node is None:
+    step = session.steps.filter(dropped_at__isnull=True, position=position).first()
+    node = step.node if step is not None else None
+    if step is None or node is None:
         raise AnswerError("That question is no longer part of this session.")
     now = timezone.now()
     with transaction.atomic(savepoint=False):
@@ -215,13 +252,13 @@ def rewind(session: Session, position: int) -> Session:
         session.steps.filter(dropped_at__isnull=True, position__gt=position).update(dropped_at=now)
         # Dropped last, so the wizard offers this answer again to edit (presentation.previous_answer).
         Step.objects.filter(pk=step.pk).update(dropped_at=now + timedelta(microseconds=1))
-        _move(session, step.node)
+        _move(session, node)
     return session
 
 
 def restart(session: Session) -> Session:
-    """Start the session over at its tree's first node, keeping its address and code."""
-    node = start_node(session.tree)
+    """Start the session over at the first node of the version it started on, keeping its address and code."""
+    node = start_node(session.version_id, session.tree.title)
     with transaction.atomic():
         # Restart means "from wherever it is", so any node will do; the lock only queues it behind
         # an answer or back in flight, which would otherwise land on top of the fresh start.
@@ -240,14 +277,15 @@ def record_feedback(session: Session, *, solved: bool) -> Session:
     return session
 
 
-def _move(session: Session, node: Node | None) -> None:
-    session.current_node = node
-    session.finished = node is not None and node.kind == Node.Kind.OUTCOME
+def _move(session: Session, node: SnapshotNode) -> None:
+    session.current_version_id = node.version_id
+    session.current_key = node.key
+    session.finished = node.kind == Node.Kind.OUTCOME
     session.solved = None
-    session.save(update_fields=["current_node", "finished", "solved", "updated_at"])
+    session.save(update_fields=["current_version", "current_key", "finished", "solved", "updated_at"])
 
 
-def _answer_question(branches: list[Branch], choice: str | None) -> Branch:
+def _answer_question(branches: list[SnapshotBranch], choice: str | None) -> SnapshotBranch:
     keys = ", ".join(b.key for b in branches)
     if choice is None or choice == "":
         raise AnswerError(f"Pick one of the choices: {keys}.")
@@ -257,7 +295,7 @@ def _answer_question(branches: list[Branch], choice: str | None) -> Branch:
     raise AnswerError(f"“{str(choice)[:40]}” is not one of the choices here; pick one of: {keys}.")
 
 
-def _answer_input(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch, str, Any]:
+def _answer_input(node: SnapshotNode, branches: list[SnapshotBranch], raw: Any) -> tuple[SnapshotBranch, str, Any]:
     try:
         parsed = rules.parse_value(node.input_type, raw)
     except rules.ValueProblem as problem:
@@ -273,7 +311,7 @@ def _answer_input(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
     raise AnswerError("We have no next step for that answer here. Check the value, or go back and try another path.")
 
 
-def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch, str, Any]:
+def _answer_check(node: SnapshotNode, branches: list[SnapshotBranch], raw: Any) -> tuple[SnapshotBranch, str, Any]:
     checker = get_checker(node.checker)
     if checker is None:
         raise AnswerError("This check is not available right now; go back and choose another way, or contact support.")
@@ -291,9 +329,7 @@ def _answer_check(node: Node, branches: list[Branch], raw: Any) -> tuple[Branch,
         raise AnswerError("The check could not read that value; please look at it and try again.") from None
     verdict = str(result.get("verdict", ""))
     for branch in branches:
-        if (branch.operator == Branch.Operator.VERDICT and branch.value == verdict) or (
-            branch.operator == Branch.Operator.DEFAULT
-        ):
+        if (branch.operator == "verdict" and branch.value == verdict) or branch.operator == "default":
             # Secrets (the sig checker's AppKey) are used for the check but never kept with the step.
             shown = {name: value for name, value in values.items() if fields[name].kind != "secret"}
             label = "; ".join(f"{fields[name].label}: {_shorten(value)}" for name, value in shown.items())

@@ -20,6 +20,7 @@ from faq.search import embedding, lexicon, memo
 
 from . import rules
 from .models import Branch, Node, Tree
+from .snapshots import SnapshotBranch, SnapshotNode, get_snapshot
 
 # A tree is offered when the query is at least this close to it in meaning (cosine), and the best
 # match only unless another comes within MATCH_MARGIN of it: one clear suggestion beats a list.
@@ -65,7 +66,7 @@ def matching_trees(query: str, best_article_id: int | None = None) -> list[TreeM
     return list(matches.values())[:MOST]
 
 
-def _starting_answer(query: str, start: Node | None, branches: list[Branch]) -> str | None:
+def _starting_answer(query: str, start: SnapshotNode | None, branches: list[SnapshotBranch]) -> str | None:
     """An error code in the query that the first question routes somewhere particular (not its default)."""
     if start is None or start.kind != Node.Kind.INPUT or start.input_type != "text":
         return None
@@ -81,25 +82,20 @@ def _starting_answer(query: str, start: Node | None, branches: list[Branch]) -> 
     return None
 
 
-_Published = tuple[Tree, Node | None, list[Branch], frozenset[int]]
+_Published = tuple[Tree, SnapshotNode | None, list[SnapshotBranch], frozenset[int]]
 
 
 def _published() -> list[_Published]:
-    """The published trees with their first node, its branches and the articles the tree's steps
-    point to (remembered with search's facts)."""
+    """The live trees with their live version's first node, its branches and the articles the version's
+    steps point to (remembered with search's facts): customers are offered what they will walk."""
 
     def load() -> list[_Published]:
-        trees = list(Tree.objects.filter(status=Tree.Status.PUBLISHED).order_by("position", "title"))
-        nodes = list(Node.objects.filter(tree__in=trees).prefetch_related("branches", "articles"))
-        starts = {(node.tree_id, node.key): node for node in nodes}
-        linked: dict[int, set[int]] = {}
-        for node in nodes:
-            linked.setdefault(node.tree_id, set()).update(article.pk for article in node.articles.all())
         found = []
-        for tree in trees:
-            start = starts.get((tree.pk, tree.start_key))
-            branches = list(start.branches.all()) if start else []
-            found.append((tree, start, branches, frozenset(linked.get(tree.pk, ()))))
+        for tree in Tree.objects.live().defer("scenarios").order_by("position", "title"):
+            snapshot = get_snapshot(tree.live_version_id)
+            start = snapshot.start
+            linked = frozenset(pk for node in snapshot.nodes.values() for pk in node.article_ids)
+            found.append((tree, start, list(start.branches) if start else [], linked))
         return found
 
     return memo.remember(("troubleshooters",), load)

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from checkers import get_checker
 from checkers.registry import verdict_label
+from faq.models import Article
 
 from . import rules
 from .models import Node, Session, Step
+from .snapshots import SnapshotNode
 
 # Shown for an input node that has no example of its own: each is accepted by its type's parser.
 DEFAULT_EXAMPLES = {"number": "3", "duration": "5 min", "datetime": "2024-05-01 14:30:00", "text": "example"}
@@ -28,7 +30,7 @@ def ticket_url(session: Session | None) -> str:
 
 def session_version(session: Session) -> str:
     """Changes whenever the session moves (answer, back, restart): what the polling pages compare."""
-    return f"{session.current_node_id or 0}-{session.updated_at.timestamp():.6f}"
+    return f"{session.current_version_id or 0}.{session.current_key}-{session.updated_at.timestamp():.6f}"
 
 
 def transcript(session: Session) -> list[dict[str, Any]]:
@@ -38,12 +40,13 @@ def transcript(session: Session) -> list[dict[str, Any]]:
     ``result`` and ``verdict_label`` (the checker's words for its verdict) only for check steps, ``carried``
     true for an answer a check rule gave from its result.
     """
-    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by", "node").order_by("position")
+    steps = session.steps.filter(dropped_at__isnull=True).select_related("answered_by").order_by("position")
     entries = []
     for step in steps:
         stored = step.answer_value if isinstance(step.answer_value, dict) else {}
         result = stored.get("result") if isinstance(stored.get("result"), dict) else None
-        checker_name = stored.get("checker") or (step.node.checker if step.node else "")
+        node = step.node
+        checker_name = stored.get("checker") or (node.checker if node else "")
         entries.append({
             "node_key": step.node_key,
             "tree_slug": step.tree_slug,
@@ -69,7 +72,7 @@ def previous_answer(session: Session, answered: int) -> dict[str, Any] | None:
     if node is None or node.kind == Node.Kind.OUTCOME:
         return None
     step = session.steps.filter(dropped_at__isnull=False).order_by("-dropped_at", "-pk").first()
-    if step is None or step.node_id != node.pk or step.position != answered + 1:
+    if step is None or step.node is None or step.node.pk != node.pk or step.position != answered + 1:
         return None
     return posted_answer(step)
 
@@ -105,7 +108,7 @@ def _typed_form(input_type: str, value: Any) -> str:
     return str(value)
 
 
-def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
+def node_view(node: SnapshotNode, session: Session | None = None) -> dict[str, Any]:
     """The contract's ``node`` object: what to ask (or the answer), the choices, and the input expected."""
     view: dict[str, Any] = {
         "key": node.key,
@@ -117,7 +120,7 @@ def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
         "outcome": None,
     }
     if node.kind == Node.Kind.QUESTION:
-        view["choices"] = [{"key": b.key, "label": b.label} for b in node.branches.all()]
+        view["choices"] = [{"key": b.key, "label": b.label} for b in node.branches]
     elif node.kind == Node.Kind.INPUT:
         view["input"] = {
             "type": node.input_type,
@@ -138,17 +141,21 @@ def node_view(node: Node, session: Session | None = None) -> dict[str, Any]:
             "title": node.title,
             "body_html": node.prompt_html,
             "resolution": node.resolution,
-            "articles": [
-                {"title": article.title, "url": article.get_absolute_url()}
-                for article in node.articles.all()
-                if article.is_published
-            ],
+            "articles": outcome_articles(node),
             "ticket_url": ticket_url(session),
         }
     return view
 
 
-def check_example(node: Node) -> dict[str, Any]:
+def outcome_articles(node: SnapshotNode) -> list[dict[str, str]]:
+    """The published articles an outcome links, in the order the version lists them (one query)."""
+    if not node.article_ids:
+        return []
+    found = {a.pk: a for a in Article.objects.published().filter(pk__in=node.article_ids).only("pk", "slug", "title")}
+    return [{"title": found[pk].title, "url": found[pk].get_absolute_url()} for pk in node.article_ids if pk in found]
+
+
+def check_example(node: SnapshotNode) -> dict[str, Any]:
     """A value a check node accepts: the checker's own example, or the node's example in its main field."""
     checker = get_checker(node.checker)
     if checker is None:

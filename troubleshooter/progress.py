@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from common import page_cache
 
-from .models import Branch, Node
+from .models import Tree
+from .snapshots import SnapshotNode, get_snapshot
+from .validation import is_cross_tree
 
 
 @dataclass(frozen=True)
@@ -31,26 +33,46 @@ class Remaining:
         return self.most if self.most is not None else self.fewest
 
 
-def remaining(node: Node) -> Remaining:
-    """The fewest and most answers from ``node`` to an outcome (no query once the graph is cached)."""
-    edges, finishes = page_cache.memoized("troubleshooter:branch-graph", _branch_graph)
+def remaining(node: SnapshotNode) -> Remaining:
+    """The fewest and most answers from ``node`` to an outcome, along its version's branches and, past a
+    handover, the other tree's live version (no query once the live versions are cached)."""
+    live = page_cache.memoized("troubleshooter:live-versions", _live_versions)
+    edges, finishes = _graph(node, live)
     return Remaining(_fewest(node.pk, edges, finishes), _most(node.pk, edges, finishes))
 
 
-def _branch_graph() -> tuple[defaultdict[int, set[int]], set[int]]:
-    """Every tree's branches, in one query: edges between questions, and the nodes one answer from
-    an outcome. Kept until a tree, node or branch changes (common.page_cache)."""
-    edges: defaultdict[int, set[int]] = defaultdict(set)
-    finishes: set[int] = set()
-    for source, target, kind in Branch.objects.values_list("node_id", "target_id", "target__kind"):
-        if kind == Node.Kind.OUTCOME:
-            finishes.add(source)
-        else:
-            edges[source].add(target)
+def _live_versions() -> dict[str, int]:
+    """Each live tree's slug and live version id, kept until a tree changes (common.page_cache)."""
+    return dict(Tree.objects.live().values_list("slug", "live_version_id"))
+
+
+def _graph(node: SnapshotNode, live: dict[str, int]) -> tuple[defaultdict[str, set[str]], set[str]]:
+    """Edges between the questions reachable from ``node`` and the nodes one answer from an outcome."""
+    edges: defaultdict[str, set[str]] = defaultdict(set)
+    finishes: set[str] = set()
+    stack, seen = [node], {node.pk}
+    while stack:
+        current = stack.pop()
+        for branch in current.branches:
+            target = _target(current, branch.next, live)
+            if target is None or target.kind == "outcome":
+                finishes.add(current.pk)  # a handover to nothing live ends the walk here
+                continue
+            edges[current.pk].add(target.pk)
+            if target.pk not in seen:
+                seen.add(target.pk)
+                stack.append(target)
     return edges, finishes
 
 
-def _fewest(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int:
+def _target(node: SnapshotNode, next_key: str, live: dict[str, int]) -> SnapshotNode | None:
+    if not is_cross_tree(next_key):
+        return get_snapshot(node.version_id).node(next_key)
+    slug, _, key = next_key.partition(":")
+    return get_snapshot(live[slug]).node(key) if slug in live else None
+
+
+def _fewest(start: str, edges: dict[str, set[str]], finishes: set[str]) -> int:
     distance = {start: 1}
     queue = deque([start])
     while queue:
@@ -64,12 +86,12 @@ def _fewest(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int:
     return 1  # validation keeps every node able to finish; a broken tree still gets a sane bar
 
 
-def _most(start: int, edges: dict[int, set[int]], finishes: set[int]) -> int | None:
+def _most(start: str, edges: dict[str, set[str]], finishes: set[str]) -> int | None:
     """The longest path to an outcome, or None when a loop can be reached (then no bound is honest)."""
-    longest: dict[int, int] = {}
-    on_path: set[int] = set()
+    longest: dict[str, int] = {}
+    on_path: set[str] = set()
 
-    def visit(node_id: int) -> int | None:
+    def visit(node_id: str) -> int | None:
         if node_id in longest:
             return longest[node_id]
         if node_id in on_path:

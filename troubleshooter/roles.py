@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "troubleshooter.tree": _ALL,
         "troubleshooter.node": _ALL,
         "troubleshooter.branch": _ALL,
+        "troubleshooter.treeversion": ("view",),
     },
     AGENTS: {
         "tickets.ticket": ("add", "change", "view", "use_agent_console"),
@@ -35,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "troubleshooter.session": ("change", "view"),
         "troubleshooter.step": ("view",),
         "troubleshooter.tree": ("view",),
+        "troubleshooter.treeversion": ("view",),
         "faq.article": ("view",),
     },
 }

@@ -9,7 +9,7 @@ class TreeSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Tree.objects.filter(status=Tree.Status.PUBLISHED).order_by("position", "slug")
+        return Tree.objects.live().order_by("position", "slug")
 
     def lastmod(self, tree: Tree):
         return tree.updated_at

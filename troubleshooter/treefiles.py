@@ -37,8 +37,12 @@ from django.db.models import ProtectedError
 
 from faq.models import Article
 
+from . import versions
+from .drafts import tree_to_spec, validate_tree
 from .models import Branch, Node, Tree
 from .validation import branches_of, is_cross_tree, validate_spec
+
+__all__ = ["tree_to_spec", "validate_tree"]  # kept importable from here, where they used to live
 
 DEFAULT_TREES_DIR = Path(__file__).resolve().parent / "trees"
 NODE_FIELDS = ("kind", "prompt", "help", "input_type", "input_label", "input_example", "checker", "title", "resolution")
@@ -78,20 +82,23 @@ def tree_paths(paths: list[Path] | None = None) -> list[Path]:
 
 
 def load_default_trees(*, overwrite: bool = False) -> LoadReport:
-    """Load the shipped trees (troubleshooter/trees/*.yaml), published. Safe to run again and again.
+    """Load the shipped trees (troubleshooter/trees/*.yaml) as drafts and publish them (version 1).
+    Safe to run again and again.
 
     Trees already in the database are kept as they are (an admin may have edited them) unless
-    ``overwrite`` is given, which resets them to the shipped files (history keeps the old version).
+    ``overwrite`` is given, which resets their drafts to the shipped files and publishes a new
+    version when that changes anything (earlier versions stay, and sessions on them carry on).
     """
     return load_tree_files(tree_paths(), overwrite=overwrite)
 
 
-def load_tree_files(paths: list[Path], *, overwrite: bool = True) -> LoadReport:
-    return load_specs([read_tree_file(path) for path in paths], overwrite=overwrite)
+def load_tree_files(paths: list[Path], *, overwrite: bool = True, publish: bool = True) -> LoadReport:
+    return load_specs([read_tree_file(path) for path in paths], overwrite=overwrite, publish=publish)
 
 
-def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True) -> LoadReport:
-    """Validate tree specs together (they may point into each other), then create or update them.
+def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True, publish: bool = True) -> LoadReport:
+    """Validate tree specs together (they may point into each other), then create or update their drafts
+    and, with ``publish``, publish those that say they are published (only when the draft changed).
 
     Without ``overwrite``, specs for trees that already exist are skipped and reported as kept.
     """
@@ -105,9 +112,10 @@ def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True) -> LoadRe
         f"{spec.get('slug')}:{node.get('key')}" for spec in specs for node in spec.get("nodes") or []
     }
 
+    pending = frozenset(batch)
+
     def target_exists(target: str) -> bool:
-        slug, _, key = target.partition(":")
-        return target in batch or Node.objects.filter(tree__slug=slug, key=key).exists()
+        return versions.live_target_exists(target, pending)
 
     problems = [
         f"{spec.get('slug') or '(no slug)'}: {problem}"
@@ -125,7 +133,47 @@ def load_specs(specs: list[dict[str, Any]], *, overwrite: bool = True) -> LoadRe
         for spec in specs:
             _remove_stale_nodes(trees[spec["slug"]], spec)
             _sync_articles(trees[spec["slug"]], spec, report)
+        for spec in specs:
+            if publish:
+                _publish_if_changed(trees[spec["slug"]], spec, pending, report)
     return report
+
+
+def import_draft(tree: Tree, text: str) -> LoadReport:
+    """A YAML tree file becomes ``tree``'s draft (whatever slug it names); nothing is published, and the
+    tree stays live or offline as it was."""
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise TreeFileError(f"it is not YAML: {error}") from None
+    if not isinstance(spec, dict):
+        raise TreeFileError("a tree file holds one mapping (slug, title, start, nodes).")
+    spec = {**spec, "slug": tree.slug, "published": tree.status == Tree.Status.PUBLISHED}
+    status, live = tree.status, tree.live_version_id
+    report = load_specs([spec], publish=False)
+    # Loading a file sets the listed/offline state from it; importing a draft must not change that.
+    Tree.objects.filter(pk=tree.pk).update(status=status, live_version=live)
+    return report
+
+
+def _publish_if_changed(tree: Tree, spec: dict[str, Any], pending: frozenset[str], report: LoadReport) -> None:
+    """A file is the draft; one that says it is published also becomes the live version, as a new
+    version only when it differs from what is live (so loading again publishes nothing)."""
+    if not spec.get("published", True):
+        return
+    tree.refresh_from_db()
+    if not versions.draft_differs(tree):
+        if tree.status != Tree.Status.PUBLISHED:
+            tree.status = Tree.Status.PUBLISHED
+            tree.save(update_fields=["status", "updated_at"])
+        return
+    try:
+        versions.publish(tree, note="loaded from a tree file", acknowledge_warnings=True, pending=pending)
+    except versions.PublishRefused as refused:
+        raise TreeFileError(f"{tree.slug} cannot be published:\n" + "\n".join(refused.problems)) from None
+    if tree.slug in report.unchanged:
+        report.unchanged.remove(tree.slug)
+        report.updated.append(tree.slug)
 
 
 def _sync_tree(spec: dict[str, Any], report: LoadReport) -> Tree:
@@ -135,6 +183,7 @@ def _sync_tree(spec: dict[str, Any], report: LoadReport) -> Tree:
         "start_key": spec["start"],
         "position": int(spec.get("position") or 0),
         "status": Tree.Status.PUBLISHED if spec.get("published", True) else Tree.Status.DRAFT,
+        "scenarios": list(spec.get("scenarios") or []),
     }
     tree = Tree.objects.filter(slug=spec["slug"]).first()
     created = tree is None
@@ -242,65 +291,6 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
             setattr(obj, name, value)
             changed = True
     return changed
-
-
-def validate_tree(tree: Tree) -> list[str]:
-    """Validate a tree as it stands in the database (its targets in other trees exist by construction)."""
-    return validate_spec(tree_to_spec(tree))
-
-
-def tree_to_spec(tree: Tree) -> dict[str, Any]:
-    """The spec of a tree in the database: what ``export_trees`` writes and what validation reads."""
-    nodes = tree.nodes.prefetch_related("articles", "branches__target__tree").order_by("position", "key")
-    spec: dict[str, Any] = {
-        "slug": tree.slug,
-        "title": tree.title,
-        "description": tree.description,
-        "position": tree.position,
-        "published": tree.is_published,
-        "start": tree.start_key,
-        "nodes": [_node_to_spec(tree, node) for node in nodes],
-    }
-    return spec
-
-
-def _node_to_spec(tree: Tree, node: Node) -> dict[str, Any]:  # noqa: C901
-    spec: dict[str, Any] = {"key": node.key, "kind": node.kind, "prompt": node.prompt}
-    if node.help:
-        spec["help"] = node.help
-    if node.kind == Node.Kind.INPUT:
-        spec["input"] = {"type": node.input_type, "label": node.input_label}
-        if node.input_example:
-            spec["input"]["example"] = node.input_example
-    if node.kind == Node.Kind.CHECK:
-        spec["checker"] = node.checker
-        if node.input_example:
-            spec["input"] = {"example": node.input_example}
-    if node.kind == Node.Kind.OUTCOME:
-        spec["title"] = node.title
-        spec["resolution"] = node.resolution
-    articles = [article.slug for article in node.articles.all()]
-    if articles:
-        spec["articles"] = articles
-    ways_out = []
-    for branch in node.branches.all():
-        target = (branch.target.key if branch.target.tree_id == tree.pk
-                  else f"{branch.target.tree.slug}:{branch.target.key}")
-        if node.kind == Node.Kind.QUESTION:
-            ways_out.append({"key": branch.key, "label": branch.label, "next": target})
-        else:
-            rule = {"op": branch.operator}
-            if branch.value:
-                rule["value"] = branch.value
-            if branch.label:
-                rule["label"] = branch.label
-            if branch.carry:
-                rule["carry"] = branch.carry
-            rule["next"] = target
-            ways_out.append(rule)
-    if ways_out:
-        spec["choices" if node.kind == Node.Kind.QUESTION else "rules"] = ways_out
-    return spec
 
 
 class _LiteralDumper(yaml.SafeDumper):

@@ -29,6 +29,7 @@ from faq.models import Article
 
 from . import code_lookup, engine, presentation, progress, reading
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Step, Tree
+from .snapshots import SnapshotNode
 
 # The longest answer a search link may start a troubleshooter with (?answer=...).
 MAX_STARTING_ANSWER = 200
@@ -42,7 +43,7 @@ def _can_preview_drafts(request: HttpRequest) -> bool:
 
 def _visible_trees(request: HttpRequest):
     trees = Tree.objects.all()
-    return trees if _can_preview_drafts(request) else trees.filter(status=Tree.Status.PUBLISHED)
+    return trees if _can_preview_drafts(request) else trees.live()
 
 
 @require_GET
@@ -71,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 f"No session has the code “{raw_code[:20]}” among those active in the last {hours} hours. {rule} "
                 "An older session opens from its link, or a support agent can find it.", 404,
             )
-    trees = _visible_trees(request).filter(status=Tree.Status.PUBLISHED)
+    trees = Tree.objects.live()
     response = render(
         request, "troubleshooter/index.html", {"trees": trees, "code": raw_code or "", "code_error": code_error}
     )
@@ -93,7 +94,9 @@ def tree_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tree = get_object_or_404(_visible_trees(request), slug=slug)
     if request.method == "POST":
         try:
-            session = engine.start_session(tree)
+            # Staff trying a tree customers cannot see yet get a preview of its draft.
+            user = request.user
+            session = engine.start_session(tree) if tree.is_published else engine.preview_session(tree, user=user)
         except engine.AnswerError as error:
             messages.error(request, error.message)
             return redirect(tree)
@@ -186,8 +189,9 @@ def revisited_step(session: Session, raw_step: str | None, *, node_pk: str | Non
     """
     if not raw_step or not raw_step.isdigit() or len(raw_step) > 4:
         return None
-    step = session.steps.filter(dropped_at__isnull=True, position=int(raw_step)).select_related("node__tree").first()
-    if step is None or step.node is None or (node_pk is not None and node_pk != str(step.node_id)):
+    step = session.steps.filter(dropped_at__isnull=True, position=int(raw_step)).first()
+    node = step.node if step is not None else None
+    if step is None or node is None or (node_pk is not None and node_pk != str(node.pk)):
         return None
     return step
 
@@ -306,7 +310,7 @@ def posted_for_another_node(request: HttpRequest, session: Session) -> bool:
     return node is not None and posted_for is not None and posted_for != str(node.pk)
 
 
-def answer_from_post(request: HttpRequest, node: Node, prefix: str = "field-") -> dict[str, Any]:
+def answer_from_post(request: HttpRequest, node: SnapshotNode, prefix: str = "field-") -> dict[str, Any]:
     """The ``engine.answer`` keywords an answer form posted for ``node``; check fields are named ``prefix + name``."""
     if node.kind == Node.Kind.QUESTION:
         return {"choice": request.POST.get("choice")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 
 from faq.models import Article
+from tests.troubleshooter.session_factories import freeze
 from troubleshooter.models import Node, Tree
 
 _counter = itertools.count(1)
@@ -17,4 +18,6 @@ def make_tree(*, articles: tuple[Article, ...] = (), status: str = Tree.Status.P
     tree = Tree.objects.create(**fields)
     node = Node.objects.create(tree=tree, key="end", kind=Node.Kind.OUTCOME, prompt="Done.", title="Done")
     node.articles.add(*articles)
+    if status == Tree.Status.PUBLISHED:
+        freeze(tree)
     return tree

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_agent, make_article
 from tests.tickets.factories import make_ticket
-from tests.troubleshooter.session_factories import make_live_session, make_tree_with_session
+from tests.troubleshooter.session_factories import make_live_session, make_tree_with_session, republish
 from tickets.models import Ticket
 from troubleshooter import engine
 
@@ -98,9 +98,10 @@ def test_the_queue_sorts_keeps_filters_and_lists_active_sessions(page, screensho
 
 def test_an_agent_reads_a_live_question_with_its_help_and_files_a_ticket_from_it(page, screenshot):
     make_agent(username="agent-ann")
-    session = make_live_session()
-    session.current_node.help = "Look at the Status column of the send log."
-    session.current_node.save()
+    tree = make_live_session().tree
+    tree.nodes.filter(key="arrived").update(help="Look at the Status column of the send log.")
+    republish(tree)  # customers (and so agents) see a draft edit once it is published
+    session = engine.start_session(tree)
     sign_in(page, "agent-ann")
     page.goto(f"/agent/s/{session.code}/")
     fieldset = page.get_by_role("group", name="The customer's question")
@@ -146,7 +147,9 @@ def test_what_the_customer_opened_shows_on_the_ticket(page, screenshot):
     article = make_article(title="Carrier review delays", slug="carrier-review")
     make_article(title="Never opened article")
     session = make_tree_with_session(outcome_title="Ask support")
-    session.current_node.articles.add(article)
+    session.tree.nodes.get(key=session.current_key).articles.add(article)
+    session.version = session.current_version = republish(session.tree)
+    session.save()
     page.goto(session.get_absolute_url())
     page.get_by_role("link", name="Carrier review delays").click()
     expect(page.get_by_role("heading", name="Carrier review delays", level=1)).to_be_visible()

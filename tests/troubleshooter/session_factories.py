@@ -3,9 +3,19 @@ from __future__ import annotations
 
 import itertools
 
-from troubleshooter.models import Branch, Node, Session, Step, Tree
+from troubleshooter.drafts import tree_to_spec
+from troubleshooter.models import Branch, Node, Session, Step, Tree, TreeVersion
+from troubleshooter.snapshots import get_snapshot
 
 _counter = itertools.count(1)
+
+
+def freeze(tree: Tree) -> TreeVersion:
+    """Make the tree's rows its live version 1 as they are, unchecked (these trees are deliberately tiny)."""
+    version = TreeVersion.objects.create(tree=tree, number=1, snapshot=tree_to_spec(tree, frozen=True))
+    tree.live_version = version
+    tree.save(update_fields=["live_version"])
+    return version
 
 
 def make_tree_with_session(*, steps: int = 2, outcome_title: str = "Ask support to check the carrier") -> Session:
@@ -17,10 +27,13 @@ def make_tree_with_session(*, steps: int = 2, outcome_title: str = "Ask support 
         tree=tree, key="escalate", kind=Node.Kind.OUTCOME, prompt="Contact support.", title=outcome_title,
         resolution=Node.Resolution.ESCALATE,
     )
-    session = Session.objects.create(tree=tree, current_node=end, finished=True)
+    version = freeze(tree)
+    session = Session.objects.create(
+        tree=tree, version=version, current_version=version, current_key=end.key, finished=True
+    )
     for position in range(1, steps + 1):
         Step.objects.create(
-            session=session, position=position, node=start, node_key="start", tree_slug=tree.slug,
+            session=session, position=position, version=version, node_key=start.key, tree_slug=tree.slug,
             prompt=f"Question {position}?", answer_key="no", answer_label=f"Answer {position}",
         )
     return session
@@ -50,4 +63,28 @@ def make_live_session() -> Session:
     Branch.objects.create(node=question, position=1, key="yes", label="Yes, it arrived", target=solved)
     Branch.objects.create(node=question, position=2, key="no", label="No, nothing yet", target=wait)
     Branch.objects.create(node=wait, position=1, operator=Branch.Operator.DEFAULT, target=escalate)
-    return Session.objects.create(tree=tree, current_node=question)
+    version = freeze(tree)
+    return Session.objects.create(tree=tree, version=version, current_version=version, current_key=question.key)
+
+
+def live_node(node: Node):
+    """A draft Node row's counterpart in its tree's live version."""
+    return get_snapshot(node.tree.live_version_id).node(node.key)
+
+
+def put_at(session: Session, node: Node) -> Session:
+    """Move a session straight to (the live version of) a node, as if it had walked there."""
+    found = live_node(node)
+    session.current_version_id, session.current_key = found.version_id, found.key
+    session.finished = found.kind == "outcome"
+    session.save(update_fields=["current_version", "current_key", "finished"])
+    return session
+
+
+def republish(tree: Tree) -> TreeVersion:
+    """Publish the draft's current rows as the tree's next live version, unchecked (tests of tiny trees)."""
+    number = (tree.versions.exclude(number=None).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = TreeVersion.objects.create(tree=tree, number=number, snapshot=tree_to_spec(tree, frozen=True))
+    tree.live_version = version
+    tree.save(update_fields=["live_version"])
+    return version

@@ -10,16 +10,18 @@ from django.utils import timezone
 
 from tests.factories import make_article
 from tests.tickets.factories import make_ticket
-from tests.troubleshooter.session_factories import make_tree_with_session
+from tests.troubleshooter.session_factories import make_tree_with_session, republish
 from tickets.filing import TicketInput, create_ticket
 from troubleshooter.models import ArticleRead
 
 pytestmark = pytest.mark.django_db
 
 
-def outcome_session_with(article):
+def outcome_session_with(*articles):
     session = make_tree_with_session()
-    session.current_node.articles.add(article)
+    session.tree.nodes.get(key=session.current_key).articles.add(*articles)
+    session.version = session.current_version = republish(session.tree)
+    session.save()
     return session
 
 
@@ -72,8 +74,7 @@ class TestTheTicketLists:
     def test_what_was_opened_not_what_was_merely_linked(self, agent_client):
         client = Client()  # the customer: not the agent's signed-in client
         opened, ignored = make_article(slug="opened", title="Opened one"), make_article(title="Never opened")
-        session = outcome_session_with(opened)
-        session.current_node.articles.add(ignored)
+        session = outcome_session_with(opened, ignored)
         client.get(f"/troubleshoot/s/{session.pk}/read/opened/")
         ticket = create_ticket(
             TicketInput(name="Ada", email="ada@example.com", subject="Help me", description="It does not work.",

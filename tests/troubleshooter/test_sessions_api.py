@@ -59,8 +59,8 @@ def test_a_whole_walk_through_the_api(client, tree):
     assert body["node"]["outcome"]["ticket_url"] == f"/tickets/new/?session={session_id}"
     assert [set(e) for e in body["transcript"]] == [{"node_key", "prompt", "answer_label", "at"}] * 2
     full = client.get(f"/api/v1/sessions/{session_id}").json()
-    assert set(full) == {"id", "code", "url", "tree", "node", "transcript", "finished"}
-    assert full["tree"] == "demo" and full["finished"]
+    assert set(full) == {"id", "code", "url", "tree", "tree_version", "node", "transcript", "finished"}
+    assert full["tree"] == "demo" and full["tree_version"] == 1 and full["finished"]
     back = post(client, f"/api/v1/sessions/{session_id}/back")
     assert back.status_code == 200
     assert back.json()["node"]["key"] == "wait" and len(back.json()["transcript"]) == 1

@@ -9,6 +9,8 @@ from troubleshooter import engine
 from troubleshooter.models import Node
 from troubleshooter.treefiles import load_default_trees
 
+from .session_factories import put_at
+
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=80)
 json_values = st.recursive(
     scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
@@ -40,10 +42,7 @@ def node_ids(django_db_setup, django_db_blocker):
 
 def _session_on(node_id):
     node = Node.objects.select_related("tree").get(pk=node_id)
-    session = engine.start_session(node.tree)
-    session.current_node = node
-    session.save()
-    return session
+    return put_at(engine.start_session(node.tree), node)
 
 
 @pytest.mark.django_db

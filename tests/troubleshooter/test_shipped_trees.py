@@ -11,6 +11,7 @@ from troubleshooter.models import Branch, Node, Tree
 from troubleshooter.treefiles import load_default_trees, read_tree_file, tree_paths
 from troubleshooter.validation import validate_spec
 
+from .session_factories import live_node, put_at
 from .tree_factories import make_fixed_articles
 
 SHIPPED = {"sms-not-received", "slow-api-calls", "sms-arrives-late", "api-error-code"}
@@ -91,18 +92,19 @@ def _walk(session, depth, finished, monkeypatch):
         assert len(presentation.transcript(session)) == depth
         return
     assert depth < 40, "path too long: a loop?"
-    for branch in node.branches.all():
+    for branch in node.branches:
+        target_id = engine.resolve(node, branch).pk
         if node.kind == Node.Kind.QUESTION:
             engine.answer(session, choice=branch.key)
         elif node.kind == Node.Kind.INPUT:
             for value in _values_for(node, branch):
                 before = session.current_node_id
                 engine.answer(session, value=value)
-                if session.current_node_id == branch.target_id:
+                if session.current_node_id == target_id:
                     break
                 engine.go_back(session)
                 assert session.current_node_id == before
-            assert session.current_node_id == branch.target_id, (node, branch)
+            assert session.current_node_id == target_id, (node, branch)
         else:
             checker = get_checker(node.checker)
             verdict = branch.value if branch.operator == "verdict" else "not-a-listed-verdict"
@@ -110,7 +112,7 @@ def _walk(session, depth, finished, monkeypatch):
             monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
             engine.answer(session, value=dict(presentation.check_example(node)))
             monkeypatch.undo()
-        assert session.current_node_id == branch.target_id
+        assert session.current_node_id == target_id
         _walk(session, depth + 1, finished, monkeypatch)
         engine.go_back(session)
         assert session.current_node_id == node.pk
@@ -121,8 +123,8 @@ def test_every_path_through_a_shipped_tree_reaches_an_outcome(shipped, slug, mon
     session = engine.start_session(shipped[slug])
     finished: list[Node] = []
     _walk(session, 0, finished, monkeypatch)
-    outcomes_in_tree = set(Node.objects.filter(tree__slug=slug, kind="outcome"))
-    assert outcomes_in_tree <= set(finished)
+    outcomes_in_tree = set(Node.objects.filter(tree__slug=slug, kind="outcome").values_list("tree__slug", "key"))
+    assert outcomes_in_tree <= {(node.tree.slug, node.key) for node in finished}
     assert presentation.transcript(session) == []
 
 
@@ -137,17 +139,15 @@ def test_the_late_sms_tree_hands_over_to_the_slow_api_tree(shipped):
 
 
 def test_every_shipped_check_node_takes_its_example_with_the_real_checker(shipped):
-    for node in Node.objects.filter(kind="check"):
-        session = engine.start_session(node.tree)
-        session.current_node = node
-        session.save(update_fields=["current_node"])
+    for row in Node.objects.filter(kind="check"):
+        session = put_at(engine.start_session(row.tree), row)
+        node = live_node(row)
         engine.answer(session, value=presentation.node_view(node)["input"]["example"])
         # A carrying rule goes one node further: the input it leads to is answered from the result.
-        ways_out = set(node.branches.values_list("target_id", flat=True)) | set(
-            Branch.objects.filter(node__incoming__node=node, node__incoming__carry__gt="").values_list(
-                "target_id", flat=True)
-        )
-        assert session.current_node_id in ways_out
+        ways_out = {engine.resolve(node, branch).pk for branch in node.branches}
+        carried_to = {engine.resolve(target, rule).pk for branch in node.branches if branch.carry
+                      for target in [engine.resolve(node, branch)] for rule in target.branches}
+        assert session.current_node_id in ways_out | carried_to
         checked = [entry for entry in presentation.transcript(session) if entry["result"]]
         assert checked[-1]["result"]["findings"] is not None
 
@@ -156,20 +156,20 @@ def test_every_carrying_check_rule_answers_its_input_node_from_the_result(shippe
     carrying = list(Branch.objects.exclude(carry="").select_related("node__tree", "target"))
     assert carrying, "the remarks check carries the error code into the error-code tree"
     for branch in carrying:
-        node, target = branch.node, branch.target
+        node = live_node(branch.node)
+        way = next(way for way in node.branches if way.carry == branch.carry and way.value == branch.value)
+        target = engine.resolve(node, way)
         assert target.kind == Node.Kind.INPUT
         checker = get_checker(node.checker)
-        for rule in target.branches.all():
+        for rule in target.branches:
             value = _values_for(target, rule)[0]
             result = {"ok": False, "verdict": branch.value, "findings": [], branch.carry: value}
             fake = dataclasses.replace(checker, run=lambda values, r=result: r)
             monkeypatch.setattr(engine, "get_checker", lambda name, fake=fake: fake)
-            session = engine.start_session(node.tree)
-            session.current_node = node
-            session.save(update_fields=["current_node"])
+            session = put_at(engine.start_session(branch.node.tree), branch.node)
             engine.answer(session, value=dict(presentation.check_example(node)))
             monkeypatch.undo()
-            assert session.current_node_id == rule.target_id, (branch, rule)
+            assert session.current_node_id == engine.resolve(target, rule).pk, (branch, rule)
             carried = presentation.transcript(session)[-1]
             assert carried["node_key"] == target.key and "taken from the check" in carried["answer_label"]
             assert engine.go_back(session).current_node_id == target.pk

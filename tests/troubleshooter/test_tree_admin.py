@@ -23,7 +23,8 @@ def _tree_form(tree, **changes):
 
 def test_the_tree_page_shows_nodes_inline_and_validation(admin_client, tree):
     page = admin_client.get(f"/admin/troubleshooter/tree/{tree.pk}/change/").content.decode()
-    assert "No problems: this tree can be published." in page
+    assert "No problems: this draft can be published." in page
+    assert f"/admin/troubleshooter/tree/{tree.pk}/versions/" in page and "Customers get version 1." in page
     assert "nodes-0-prompt" in page
 
 
@@ -36,16 +37,18 @@ def test_a_valid_edit_stays_published_and_is_kept_in_history(admin_client, tree)
     assert tree.history.count() == before + 1
 
 
-def test_a_broken_tree_is_saved_as_a_draft_never_published(admin_client, tree):
+def test_breaking_the_draft_never_takes_the_live_version_offline(admin_client, client, tree):
     response = admin_client.post(
         f"/admin/troubleshooter/tree/{tree.pk}/change/", _tree_form(tree, start_key="nowhere"), follow=True
     )
     tree.refresh_from_db()
-    assert tree.start_key == "nowhere" and tree.status == Tree.Status.DRAFT
-    assert "saved as a draft, not published" in response.content.decode()
+    assert tree.start_key == "nowhere" and tree.is_published and tree.live_version.number == 1
+    assert "Customers still get the live version, unchanged." in response.content.decode()
+    assert client.get("/troubleshoot/demo/").status_code == 200
+    assert client.post("/troubleshoot/demo/").status_code == 302
 
 
-def test_a_node_edit_that_breaks_the_tree_unpublishes_it(admin_client, tree):
+def test_a_node_edit_that_breaks_the_draft_keeps_the_tree_live(admin_client, tree):
     node = Node.objects.get(tree=tree, key="wait")
     branches = list(node.branches.all())
     data = {
@@ -65,7 +68,7 @@ def test_a_node_edit_that_breaks_the_tree_unpublishes_it(admin_client, tree):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Branch.objects.get(pk=branches[1].pk).value == "15 min"
     tree.refresh_from_db()
-    assert tree.status == Tree.Status.DRAFT
+    assert tree.status == Tree.Status.PUBLISHED and tree.live_version.number == 1
 
 
 def test_the_admin_needs_a_staff_login(client, tree):

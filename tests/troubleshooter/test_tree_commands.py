@@ -39,7 +39,9 @@ def test_export_then_load_round_trips_an_admin_edit(db, tmp_path):
     for path in tree_paths():
         if path.name != "2-slow-api-calls.yaml":
             assert _normalised(read_tree_file(tmp_path / path.name))["nodes"] == _normalised(read_tree_file(path))["nodes"]
-    assert run("load_trees", str(tmp_path)) == "Trees: created 0, updated 0, unchanged 4\n"
+    # The edit was only in the draft; loading the file that holds it publishes it as version 2.
+    assert run("load_trees", str(tmp_path)) == "Trees: created 0, updated 1, unchanged 3\n"
+    assert Tree.objects.get(slug="slow-api-calls").live_version.number == 2
 
 
 def _normalised(spec):
@@ -77,3 +79,19 @@ def test_a_broken_tree_file_is_refused_with_its_problems(db, tmp_path):
 def test_exporting_an_unknown_tree_is_an_error(db):
     with pytest.raises(CommandError, match="No tree with slug: nope"):
         run("export_trees", "nope")
+
+
+def test_a_draft_loaded_from_a_file_goes_live_only_when_published(db, tmp_path):
+    make_fixed_articles()
+    run("load_trees")
+    run("export_trees", "slow-api-calls", "--out", str(tmp_path))
+    path = tmp_path / "2-slow-api-calls.yaml"
+    path.write_text(path.read_text().replace("Do connections sit idle", "Do the connections sit idle"))
+    assert run("load_trees", "--draft", str(path)) == "Trees: created 0, updated 1, unchanged 0\n"
+    tree = Tree.objects.get(slug="slow-api-calls")
+    assert tree.live_version.number == 1
+    assert "Do connections sit idle" in run("export_trees", "slow-api-calls", "--tree-version", "live")
+    assert run("publish_tree", "slow-api-calls", "--note", "wording") == "Published slow-api-calls version 2.\n"
+    assert "Do the connections sit idle" in run("export_trees", "slow-api-calls", "--tree-version", "2")
+    assert run("publish_tree", "slow-api-calls", "--rollback-to", "1") == "Published slow-api-calls version 3.\n"
+    assert run("tree_scenarios", "slow-api-calls").endswith("25 of 25 scenarios pass.\n")

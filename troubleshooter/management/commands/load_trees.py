@@ -12,8 +12,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path,
                             help=f"YAML files or directories (default {DEFAULT_TREES_DIR})")
+        parser.add_argument("--draft", action="store_true",
+                            help="Load the files as the trees' drafts only; publish nothing (what is live stays).")
 
-    def handle(self, *args, paths: list[Path], **options):
+    def handle(self, *args, paths: list[Path], draft: bool, **options):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"No such file or directory: {', '.join(missing)}")
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No .yaml tree files found.")
         try:
-            report = load_tree_files(files)
+            report = load_tree_files(files, publish=not draft)
         except TreeFileError as error:
             raise CommandError(str(error)) from None
         for slug in report.missing_articles:
