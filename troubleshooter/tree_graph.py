@@ -9,6 +9,7 @@ never per request, and never shown stale.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import textwrap
 from collections.abc import Callable
@@ -89,6 +90,19 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
 _SVG_START = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 # Graphviz's own ids (graph0, node1, a_node1…) would clash with the page's; its comments add nothing.
 _NOISE = re.compile(r'\s(?:id|class)="[^"]*"|<!--.*?-->', re.DOTALL)
+
+
+def drawing(draft: Draft, node_url: Callable[[str, str], str]) -> str:
+    """The SVG of a draft, cached under a hash of everything drawn (its spec and its problems)."""
+    handovers = sorted(f"{b.target.tree.title}|{b.target.tree.slug}|{b.target.key}"
+                       for node in draft.nodes for b in node.branches.all() if b.target.tree_id != draft.tree.pk)
+    fingerprint = json.dumps([draft.spec, draft.node_problems, handovers, node_url("s", "k")], sort_keys=True)
+    key = "tree-graph-of:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = svg(dot_source(draft, node_url))
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
 
 
 def svg(source: str) -> str:
