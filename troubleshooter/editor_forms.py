@@ -92,7 +92,9 @@ class BranchForm(forms.ModelForm):
     other_target = forms.CharField(
         label="Other tree's step", required=False, max_length=170,
         help_text="Only for “another tree…”: the tree's slug and the step's key, as slow-api-calls:dns-private.")
-    new_kind = forms.ChoiceField(label="Kind of the new node", required=False, choices=Node.Kind.choices,
+    # An empty first choice, so an untouched extra way out posts nothing and counts as unchanged.
+    new_kind = forms.ChoiceField(label="Kind of the new node", required=False,
+                                 choices=[("", "— (a question) —"), *Node.Kind.choices],
                                  help_text="Only for “a new node…”.")
 
     class Meta:
@@ -138,7 +140,7 @@ class BranchForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.has_changed() or data.get("DELETE"):
+        if (not self.has_changed() and not self.instance.pk) or data.get("DELETE"):
             return data
         choice = data.get("target_choice")
         if not choice:

@@ -162,13 +162,15 @@ def _save_branch(tree: Tree, node: Node, branch_form: Any, by_key: dict[str, Nod
                            data.get("key") or data.get("label") or data.get("value") or "next", by_key)
     elif isinstance(target, str):
         target = by_key[target]
-    branch.target = target
+    if target is not None:
+        branch.target = target
     branch.save()
 
 
 def _new_node(tree: Tree, source: Node, kind: str, words: str, by_key: dict[str, Node]) -> Node:
     """A node added from a branch: a key made from the branch, a prompt to replace, the same tree."""
-    base = f"{source.key}-{slugify(words)}"[:70] or "new-node"
+    # The first few words of the branch are enough to recognise the node by its key.
+    base = f"{source.key}-{'-'.join(slugify(words).split('-')[:4])}"[:70]
     key, n = base, 2
     while key in by_key or Node.objects.filter(tree=tree, key=key).exists():
         key, n = f"{base}-{n}", n + 1

@@ -185,3 +185,14 @@ def test_the_editor_pages_are_valid_html(editor, tree):
     for url in (reverse("treeeditor:trees"), graph_url(tree), node_url(tree, "status"), node_url(tree, "wait"),
                 node_url(tree, "out-fine")):
         assert problems(editor.get(url).content.decode()) == [], url
+
+
+def test_untouched_ways_out_are_kept_and_empty_ones_ignored_as_a_browser_posts_them(editor, tree):
+    node = Node.objects.get(tree=tree, key="status")
+    blank = {"label": "", "key": "", "target_choice": "", "other_target": "", "new_kind": "", "ORDER": ""}
+    unchanged = [{"label": b.label, "key": b.key, "target_choice": b.target.key, "other_target": "", "new_kind": "",
+                  "ORDER": str(i + 1)} for i, b in enumerate(node.branches.all())]
+    data = question_post(node, [*unchanged, {**blank, "label": "Later", "target_choice": "out-help"}, blank])
+    assert editor.post(node_url(tree, "status"), data).status_code == 302
+    assert [(b.key, b.target.key) for b in node.branches.all()] == [
+        ("failed", "wait"), ("ok", "remarks"), ("later", "out-help")]
