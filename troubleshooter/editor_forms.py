@@ -67,6 +67,13 @@ class NodeForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = True
 
+    def clean_key(self) -> str:
+        # The (tree, key) constraint is not checked by the ModelForm, as the tree is not one of its fields.
+        key = self.cleaned_data["key"]
+        if Node.objects.filter(tree_id=self.instance.tree_id, key=key).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another step of this tree has this key; choose another.")
+        return key
+
 
 def target_choices(tree: Tree, nodes: list[Node]) -> list[tuple[str, str]]:
     """This tree's nodes by what they ask, then "another tree…" and "a new node…"."""

@@ -130,7 +130,7 @@ def node_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @transaction.atomic
 def _save_node(tree: Tree, draft: Draft, form: NodeForm, formset: Any) -> Node:
-    old_key = draft.node(form.instance.key) and form.initial.get("key")
+    old_key = form.initial.get("key")
     node = form.save()
     if old_key == tree.start_key and node.key != old_key:
         tree.start_key = node.key

@@ -196,3 +196,13 @@ def test_untouched_ways_out_are_kept_and_empty_ones_ignored_as_a_browser_posts_t
     assert editor.post(node_url(tree, "status"), data).status_code == 302
     assert [(b.key, b.target.key) for b in node.branches.all()] == [
         ("failed", "wait"), ("ok", "remarks"), ("later", "out-help")]
+
+
+def test_renaming_the_start_moves_the_start_and_a_taken_key_is_refused(editor, tree):
+    node = Node.objects.get(tree=tree, key="status")
+    ways = [{"label": b.label, "key": b.key, "target_choice": b.target.key} for b in node.branches.all()]
+    response = editor.post(node_url(tree, "status"), question_post(node, ways, key="wait"))
+    assert response.status_code == 400 and "Another step of this tree has this key" in response.content.decode()
+    assert editor.post(node_url(tree, "status"), question_post(node, ways, key="first")).status_code == 302
+    tree.refresh_from_db()
+    assert tree.start_key == "first"
