@@ -5,7 +5,9 @@ the console's send time (about 10 minutes or more points to a slow API call), an
 time against the status report time (more than 10 s for regular or 5 minutes for marketing SMS
 points to review, reception or the number's state).
 
-The verdict names the slow gap; ``normal`` means no gap that could be measured was slow. When an
+The verdict names the slow gap; ``clocks-differ`` means the first gap cannot be trusted (the times are
+a whole number of hours apart, or the send time comes first), so nothing may be concluded from it;
+``normal`` means no gap that could be measured was slow. When an
 input cannot be read, nothing is measured: the verdict is still ``normal`` but ``ok`` is false and
 an error finding names the input (the API and the tools form refuse such input before it gets
 here). Times with and without a zone may be mixed: those without are read in the console's zone,
@@ -108,6 +110,7 @@ def check_delay(data: Any) -> CheckResult:  # noqa: C901
         return result("normal", findings, ok=False, articles=("sms-arrives-late",), **gaps)
 
     verdict = "normal"
+    clocks_differ = False
     articles: list[str] = ["sms-arrives-late"]
     requested, sent = moments["requested_at"], moments["sent_at"]
     if requested is not None and sent is not None:
@@ -117,9 +120,11 @@ def check_delay(data: Any) -> CheckResult:  # noqa: C901
             findings.append(finding(WARNING, f"The two times are {_words(gap)} apart, almost exactly a whole number "
                                              "of hours: the clocks are probably in different time zones (the "
                                              "console shows UTC+8). Give both in the same zone.", input="sent_at"))
+            clocks_differ = True
         elif gap < timedelta(0):
             findings.append(finding(WARNING, f"The console's send time is {_words(gap)} before your request time; "
                                              "check both clocks.", input="sent_at"))
+            clocks_differ = True
         elif gap >= API_SLOW:
             verdict = "api-slow"
             articles.insert(0, "slow-api-calls")
@@ -154,6 +159,9 @@ def check_delay(data: Any) -> CheckResult:  # noqa: C901
                                           f"{_words(limit)} expected for {sms_type} SMS: if the user still got it "
                                           "late, the phone may have had poor reception or been switched off.",
                                     input="reported_at"))
+    if verdict == "normal" and clocks_differ:
+        # Without a trustworthy first gap "normal" would send the customer to "the phone's side".
+        verdict = "clocks-differ"
     return result(verdict, findings, ok=verdict == "normal", articles=tuple(articles), sms_type=sms_type, **gaps)
 
 
@@ -173,9 +181,10 @@ CHECKER = register(Checker(
         Field("sms_type", "SMS type", kind="select", choices=(("regular", "Regular"), ("marketing", "Marketing"))),
     ),
     run=check_delay,
-    verdicts=("api-slow", "report-slow", "normal"),
+    verdicts=("api-slow", "report-slow", "clocks-differ", "normal"),
     verdict_labels={
         "api-slow": "The API call itself was slow",
+        "clocks-differ": "The times disagree: probably different time zones or clocks",
         "report-slow": "The delivery report came back late",
         "normal": "The timings look normal",
     },

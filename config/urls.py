@@ -28,6 +28,7 @@ urlpatterns = [
     re_path(r"^api/v1/(?P<path>.*)$", api_not_found),
     path("agent/", include("troubleshooter.agent_urls")),
     path("insights/", include("insights.urls")),
+    path("editor/trees/", include("troubleshooter.editor_urls")),
     path("", include("troubleshooter.urls")),
     path("", include("checkers.urls")),
     path("", include("tickets.urls")),

@@ -31,8 +31,11 @@ _UNIT_SECONDS = {
     "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
     "d": 86400, "day": 86400, "days": 86400,
+    # Chinese customers write units in Chinese (“10分钟”, “2小时”); 个 is the measure word in “1个小时”.
+    "毫秒": 0.001, "秒": 1, "秒钟": 1, "分": 60, "分钟": 60, "小时": 3600, "个小时": 3600, "钟头": 3600,
+    "个钟头": 3600, "天": 86400,
 }
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)?")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+|[\u4e00-\u9fff]+)?")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 
 
@@ -55,7 +58,11 @@ def parse_number(raw: str) -> float:
 
 
 def parse_duration(raw: str) -> float:
-    """Read a duration as seconds: ``90s``, ``5 min``, ``10 minutes``, ``1h 30m``, ``00:10:00`` or plain seconds."""
+    """Read a duration as seconds: ``90s``, ``5 min``, ``10 minutes``, ``1h 30m``, ``10分钟`` or ``00:10:00``.
+
+    A number without a unit is refused rather than guessed: “15” read as seconds once routed a
+    15-minute delay to “the API call was prompt”. Zero needs no unit.
+    """
     text = str(raw).strip().lower()
     if not text:
         raise ValueProblem("Enter a duration, such as 90s, 5 min or 1h.")
@@ -75,6 +82,8 @@ def parse_duration(raw: str) -> float:
             break
         if unit is not None and unit not in _UNIT_SECONDS:
             raise ValueProblem(f"“{unit}” is not a unit we know: use s, min or h (for example 5 min).")
+        if unit is None and float(amount) != 0:
+            raise ValueProblem(f"{amount} what? Add a unit: {amount} s, {amount} min or {amount} h.")
         total += float(amount) * _UNIT_SECONDS[unit or "s"]
         position, parts = match.end(), parts + 1
     if not parts or compact[position:].strip():

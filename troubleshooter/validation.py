@@ -305,3 +305,23 @@ def _can_finish(finishing: set[str], edges: dict[str, set[str]]) -> set[str]:
                 seen.add(source)
                 stack.append(source)
     return seen
+
+
+_NODE_PROBLEM = re.compile(r"^Node “(?P<key>[^”]+)”(?::\s*|\s+)(?P<text>.*)$", re.DOTALL)
+
+
+def problems_by_node(problems: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Split validation problems into the tree's own and each node's, so the editor shows them where they are.
+
+    Every node problem starts ``Node “key”``; the rest are about the tree as a whole.
+    """
+    tree_problems: list[str] = []
+    per_node: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        match = _NODE_PROBLEM.match(problem)
+        if match:
+            text = match["text"]
+            per_node[match["key"]].append(text[:1].upper() + text[1:])
+        else:
+            tree_problems.append(problem)
+    return tree_problems, dict(per_node)

@@ -8,8 +8,9 @@ from troubleshooter import rules
 class TestDurations:
     @pytest.mark.parametrize(
         "raw, seconds",
-        [("90s", 90), ("90", 90), ("5 min", 300), ("10 minutes", 600), ("1h", 3600), ("1h 30m", 5400),
-         ("2 hours and 5 minutes", 7500), ("00:10:00", 600), ("1:30", 90), ("1.5 min", 90), ("250ms", 0.25)],
+        [("90s", 90), ("0", 0), ("5 min", 300), ("10 minutes", 600), ("1h", 3600), ("1h 30m", 5400),
+         ("2 hours and 5 minutes", 7500), ("00:10:00", 600), ("1:30", 90), ("1.5 min", 90), ("250ms", 0.25),
+         ("10分钟", 600), ("30秒", 30), ("2 小时", 7200), ("1个小时", 3600)],
     )
     def test_it_reads_the_ways_people_write_durations(self, raw, seconds):
         assert rules.parse_duration(raw) == pytest.approx(seconds)
@@ -19,6 +20,10 @@ class TestDurations:
         with pytest.raises(rules.ValueProblem) as problem:
             rules.parse_duration(raw)
         assert str(problem.value)
+
+    def test_a_number_without_a_unit_is_refused_rather_than_read_as_seconds(self):
+        with pytest.raises(rules.ValueProblem, match="15 what"):
+            rules.parse_duration("15")
 
     def test_it_writes_durations_back_briefly(self):
         assert rules.format_duration(90) == "1 min 30 s"

@@ -91,7 +91,7 @@ def test_check_nodes_need_a_known_checker_and_its_verdicts():
     assert any("unknown checker “nope”" in p for p in problems_after(lambda s: check(s, "nope")))
     problems = problems_after(check)
     assert any("“too-slow” is not a verdict" in p for p in problems)
-    assert any("no rule for verdict(s) report-slow, normal" in p for p in problems)
+    assert any("no rule for verdict(s) report-slow, clocks-differ, normal" in p for p in problems)
     with_default = [{"op": "verdict", "value": "api-slow", "next": "out-slow"}, {"op": "default", "next": "out-fine"}]
     assert problems_after(lambda s: check(s, rules=with_default)) == []
 

@@ -65,9 +65,11 @@ def check_field(item: dict[str, Any]) -> SafeString:
     if field.kind == "secret":
         # Never echoed back into the page, even after a refused answer.
         return format_html('<input id="{}" name="{}" type="password" autocomplete="off"{}>', name, name, extra)
-    kind = "datetime-local" if field.kind == "datetime" else "text"
-    step = mark_safe(' step="1"') if kind == "datetime-local" else ""
-    return format_html('<input id="{}" name="{}" type="{}" value="{}"{}{}>', name, name, kind, value, step, extra)
+    if field.kind == "datetime":
+        # A text box, not a date picker: pickers refuse the "2026-11-24 10:00:00" people paste from
+        # logs and the console, and drop the time zone (the checker reads both).
+        extra += mark_safe(' placeholder="2026-11-24 10:00:05" spellcheck="false" autocomplete="off"')
+    return format_html('<input id="{}" name="{}" type="text" value="{}"{}>', name, name, value, extra)
 
 
 @register.filter

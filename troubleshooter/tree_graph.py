@@ -1,0 +1,116 @@
+"""The editor's drawing of a tree: Graphviz lays it out, the page shows it as inline SVG.
+
+Graphviz's ``dot`` (Debian package ``graphviz``, driven through the PyPI ``graphviz`` binding) draws
+layered graphs of hundreds of nodes with few crossings, which a hand-written layout would not. Running
+it costs a process and up to a second for a large tree, so the SVG is cached under a hash of the DOT
+source: it is redrawn exactly when the drawing would change (any edit of the draft, a new problem),
+never per request, and never shown stale.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import textwrap
+from collections.abc import Callable
+
+import graphviz
+from django.core.cache import cache
+
+from .drafts import Draft
+from .models import Branch, Node
+
+CACHE_SECONDS = 7 * 24 * 3600
+# Kind -> (shape, fill colour); outcomes are coloured by resolution instead.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    Node.Kind.QUESTION: ("box", "#e8f0fe"),
+    Node.Kind.INPUT: ("box", "#fef7e0"),
+    Node.Kind.CHECK: ("hexagon", "#f3e8fd"),
+}
+OUTCOME_FILL: dict[str, str] = {Node.Resolution.SOLVED: "#e6f4ea", Node.Resolution.ESCALATE: "#fde7e0"}
+KIND_WORD: dict[str, str] = {Node.Kind.QUESTION: "Question", Node.Kind.INPUT: "Input", Node.Kind.CHECK: "Check",
+             Node.Kind.OUTCOME: "Outcome"}
+OPERATOR_WORDS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "=", "between": "between",
+                  "keywords": "has", "regex": "matches", "verdict": "", "default": "otherwise"}
+
+
+def short_text(text: str, width: int = 28, lines: int = 2) -> str:
+    """A prompt cut to a few short lines, Markdown marks dropped, so 300 boxes stay legible."""
+    plain = re.sub(r"[*_`#>\[\]]", "", text).split("\n\n")[0]
+    wrapped = textwrap.wrap(" ".join(plain.split()), width) or [""]
+    return "\n".join(wrapped[:lines]) + ("…" if len(wrapped) > lines else "")
+
+
+def branch_words(node: Node, branch: Branch) -> str:
+    """How a way out reads on its arrow and in the outline: the choice's label, or the rule."""
+    if node.kind == Node.Kind.QUESTION or branch.label:
+        return branch.label or branch.key
+    if branch.operator == Branch.Operator.DEFAULT:
+        return "otherwise"
+    return f"{OPERATOR_WORDS.get(branch.operator, branch.operator)} {branch.value}".strip()
+
+
+def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
+    """The DOT description of the draft: a box per node, an arrow per branch, handovers as notes."""
+    graph = graphviz.Digraph(name=draft.tree.slug, graph_attr={
+        "rankdir": "TB", "nodesep": "0.25", "ranksep": "0.45", "fontname": "sans-serif", "bgcolor": "transparent",
+    }, node_attr={"fontname": "sans-serif", "fontsize": "10", "style": "filled,rounded", "penwidth": "1"},
+        edge_attr={"fontname": "sans-serif", "fontsize": "9", "color": "#5f6368", "arrowsize": "0.7"})
+    slug = draft.tree.slug
+    for node in draft.nodes:
+        problems = draft.node_problems.get(node.key, [])
+        if node.kind == Node.Kind.OUTCOME:
+            shape, fill = "box", OUTCOME_FILL.get(node.resolution, "#ffffff")
+            text = node.title or node.prompt
+        else:
+            shape, fill = KIND_STYLE.get(node.kind, ("box", "#ffffff"))
+            text = node.prompt
+        start = "▶ start · " if node.key == draft.tree.start_key else ""
+        warn = f"⚠ {len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else ""
+        label = f"{warn}{start}{KIND_WORD.get(node.kind, node.kind)} · {node.key}\n{short_text(text)}"
+        tooltip = f"{KIND_WORD.get(node.kind, node.kind)} {node.key}" + (": " + "; ".join(problems) if problems else "")
+        graph.node(node.key, label=label, shape=shape, fillcolor=fill, URL=node_url(slug, node.key),
+                   target="_top", tooltip=tooltip[:300],
+                   **({"color": "#c5221f", "penwidth": "3", "fontcolor": "#a50e0e"} if problems else {}))
+    for node in draft.nodes:
+        for branch in node.branches.all():
+            target = branch.target
+            if target.tree_id == draft.tree.pk:
+                head = target.key
+            else:
+                # Not "slug:key": a colon in a DOT node name means a port.
+                head = f"handover--{target.tree.slug}--{target.key}"
+                graph.node(head, label=f"↪ another tree\n{target.tree.title[:30]}\n{target.key}", shape="note",
+                           style="filled,dashed", fillcolor="#f1f3f4", URL=node_url(target.tree.slug, target.key),
+                           target="_top", tooltip=f"Hands over to {target.tree.title}: {target.key}")
+            graph.edge(node.key, head, label=short_text(branch_words(node, branch), 22, 2))
+    return graph.source
+
+
+_SVG_START = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+# Graphviz's own ids (graph0, node1, a_node1…) would clash with the page's; its comments add nothing.
+_NOISE = re.compile(r'\s(?:id|class)="[^"]*"|<!--.*?-->', re.DOTALL)
+
+
+def drawing(draft: Draft, node_url: Callable[[str, str], str]) -> str:
+    """The SVG of a draft, cached under a hash of everything drawn (its spec and its problems)."""
+    handovers = sorted(f"{b.target.tree.title}|{b.target.tree.slug}|{b.target.key}"
+                       for node in draft.nodes for b in node.branches.all() if b.target.tree_id != draft.tree.pk)
+    fingerprint = json.dumps([draft.spec, draft.node_problems, handovers, node_url("s", "k")], sort_keys=True)
+    key = "tree-graph-of:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = svg(dot_source(draft, node_url))
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def svg(source: str) -> str:
+    """The SVG drawing of a DOT source, from the cache when this exact drawing was made before."""
+    key = "tree-graph:" + hashlib.sha256(source.encode()).hexdigest()
+    drawing = cache.get(key)
+    if drawing is None:
+        raw = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+        drawing = _NOISE.sub("", _SVG_START.sub("", raw, count=1))
+        cache.set(key, drawing, CACHE_SECONDS)
+    return drawing
