@@ -59,6 +59,8 @@ RESERVED_IDS = frozenset(
     footer changelist changelist-form toolbar searchbar nav-filter range-start range-end""".split()
     # The tree admin's "Draft and versions" page.
     + "publish-note publish-acknowledge import-yaml compare-old compare-new".split()
+    # The tree editor's page.
+    + ["publish-heading"]
 )
 RESERVED_ID_PREFIXES = ("id_", "cat-", "finding-", "djdt")
 RESERVED_ID_SUFFIXES = ("-heading", "-help", "-helptext", "-error", "-label", "-suggestions", "_form")
