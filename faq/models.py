@@ -173,8 +173,7 @@ class SearchDocument(models.Model):
 
     A table of its own (rather than columns on Article) so that each database's index lives
     beside plain text the engines can snippet: FTS5 reads it as external content on SQLite,
-    and PostgreSQL stores the weighted vector here, and beside it a small one of the title, codes
-    and keywords only (`head_vector`), which broad searches rank first (see faq.search.backends.postgresql.match).
+    and PostgreSQL stores the weighted vector here (see faq.search.backends.postgresql.match).
     """
 
     article = models.OneToOneField(
@@ -185,7 +184,6 @@ class SearchDocument(models.Model):
     keywords = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Summary and plain text of the body.")
     vector = SearchVectorField(null=True, editable=False)
-    head_vector = SearchVectorField(null=True, editable=False)
     # The article's meaning as a sentence embedding (faq.search.semantic), and which model made it:
     # vectors of different models cannot be compared, so search uses only the current model's.
     embedding = models.BinaryField(null=True, editable=False)

@@ -102,7 +102,8 @@ def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, 
     if near is not None:
         offered = {pk for pk, _ in meaning}
         meaning += near.of([pk for pk, _ in lexical if pk not in offered])
-    fused = fuse(lexical, meaning)
+    gaps = near.topic_gaps(list({pk for pk, _ in (*lexical, *meaning)})) if near is not None else None
+    fused = fuse(lexical, meaning, gaps)
     # Articles only the meaning found count too (those close enough for fuse to keep).
     total = max(total, len(fused))
     return _rank(fused, _articles_for_codes(query))[:limit], total

@@ -15,23 +15,37 @@ Reciprocal-rank fusion was tried first: it rewards any article both rankings lis
 A semantic hit counts only above MIN_SIMILARITY, and one the words did not match at all only
 above MEANING_ONLY_MIN_SIMILARITY: every article has *some* cosine with any query, and one-word or
 misspelt queries give noisy ones, so a result sharing no word with the query must earn its place.
+An article whose category is much further from the query than the nearest category is (see
+faq.search.semantic: each category's topic vector) loses TOPIC_WEIGHT times the part of that gap
+beyond TOPIC_MARGIN: an off-topic article that shares the query's words or comes close in meaning
+no longer outranks the articles about the query's subject, while categories of one knowledge base,
+close to one another, keep their order.
+
 The constants were chosen on the tuning half of evaluation/search (see its README).
 """
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.1
 MIN_SIMILARITY = 0.2
 MEANING_ONLY_MIN_SIMILARITY = 0.35
+TOPIC_WEIGHT = 0.5
+TOPIC_MARGIN = 0.1
 
 
-def fuse(lexical: list[Hit], semantic: list[Hit]) -> list[Hit]:
-    """One ranking from both, best first."""
+def fuse(lexical: list[Hit], semantic: list[Hit], topic_gaps: Mapping[int, float] | None = None) -> list[Hit]:
+    """One ranking from both, best first; `topic_gaps` says how far each article's category is
+    from the query beyond the nearest category's distance (articles not in it lose nothing)."""
     top = max((score for _, score in lexical), default=0.0) or 1.0
     scores = {pk: LEXICAL_WEIGHT * (max(score, 0.0) / top) ** 2 for pk, score in lexical}
     matched = set(scores)
     for pk, similarity in semantic:
         if similarity >= (MIN_SIMILARITY if pk in matched else MEANING_ONLY_MIN_SIMILARITY):
             scores[pk] = scores.get(pk, 0.0) + similarity
+    for pk, gap in (topic_gaps or {}).items():
+        if pk in scores:
+            scores[pk] -= TOPIC_WEIGHT * max(0.0, gap - TOPIC_MARGIN)
     return sorted(scores.items(), key=lambda hit: (-hit[1], hit[0]))

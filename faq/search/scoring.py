@@ -12,9 +12,13 @@ COMMON_MOST = 250
 
 
 def informative_units(units: tuple[Unit, ...], counts: list[int], total: int) -> list[int]:
-    """Indexes of the units worth matching: all but the common ones, unless every one is common."""
+    """Indexes of the units worth matching: all but the common ones, unless every one is common.
+
+    A unit no article contains is not rare but absent: kept alone it would match nothing, and a
+    query of common words plus one unknown word ("servers in frankfurt") would find nothing at scale.
+    """
     cap = common_cap(total)
-    rare = [index for index, count in enumerate(counts) if count < cap and not units[index].soft]
+    rare = [index for index, count in enumerate(counts) if 0 < count < cap and not units[index].soft]
     return rare or list(range(len(units)))
 
 

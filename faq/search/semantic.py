@@ -8,6 +8,12 @@ candidate would cost. The matrix is refreshed incrementally: what was indexed si
 is read every REFRESH seconds (at once after a change made in this process), and the whole list of
 ids again only when the count shows that articles left the index.
 
+Each category's articles also make one "topic" vector, the normalised mean of their vectors: how
+near a query is to the category an article sits in says whether the article is about the query's
+subject at all (cluster-based smoothing). Fusion uses it to keep an off-topic article that happens
+to be close to the query (a mail function's docstring for "what number do my texts come from")
+below the knowledge base's own (see faq.search.fusion).
+
 When the model cannot load, `nearest` returns nothing and search is lexical only
 (faq.search.embedding logs why, once).
 """
@@ -43,6 +49,8 @@ class _Matrix:
     high_water: datetime | None = None
     checked_at: float = -1e9
     model: str = ""
+    topics: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIMENSIONS), dtype=np.float32))
+    topic_of: dict[int, int] = field(default_factory=dict)  # article id -> its row in `topics`
 
 
 _matrix = _Matrix()
@@ -60,6 +68,8 @@ class Similarities:
 
     ids: np.ndarray
     scores: np.ndarray
+    topic_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    topic_of: dict[int, int] = field(default_factory=dict)
 
     def nearest(self, limit: int) -> list[tuple[int, float]]:
         """Up to `limit` (article id, cosine similarity) pairs, most similar first."""
@@ -86,6 +96,16 @@ class Similarities:
                 best[pk] = score
         return list(best.items())
 
+    def topic_gaps(self, article_ids: list[int]) -> dict[int, float]:
+        """How much less similar to the query each article's category is than the most similar
+        category (0 for the articles of that one, and for articles of no known category)."""
+        if not len(self.topic_scores):
+            return {}
+        best = float(self.topic_scores.max())
+        return {
+            pk: best - float(self.topic_scores[self.topic_of[pk]]) for pk in article_ids if pk in self.topic_of
+        }
+
 
 def similarities(query: str) -> Similarities | None:
     """The query's similarity to every indexed article; None without a model or vectors."""
@@ -93,11 +113,11 @@ def similarities(query: str) -> Similarities | None:
     if vector is None:
         return None
     matrix = _current()
-    with _lock:  # a refresh replaces both arrays: read a matching pair
-        ids, vectors = matrix.ids, matrix.vectors
+    with _lock:  # a refresh replaces the arrays: read a matching set
+        ids, vectors, topics, topic_of = matrix.ids, matrix.vectors, matrix.topics, matrix.topic_of
     if not len(ids):
         return None
-    return Similarities(ids=ids, scores=vectors @ vector)
+    return Similarities(ids=ids, scores=vectors @ vector, topic_scores=topics @ vector, topic_of=topic_of)
 
 
 def nearest(query: str, limit: int) -> list[tuple[int, float]]:
@@ -138,7 +158,28 @@ def _refresh(matrix: _Matrix) -> None:
         # Articles left the index (unpublished or deleted): keep only the ids still there.
         keep = np.isin(matrix.ids, np.fromiter(documents.values_list("article_id", flat=True), dtype=np.int64))
         matrix.ids, matrix.vectors = matrix.ids[keep], matrix.vectors[keep]
+    _refresh_topics(matrix, dict(documents.values_list("article_id", "article__category_id")))
     matrix.checked_at = time.monotonic()
+
+
+def _refresh_topics(matrix: _Matrix, category_of: dict[int, int]) -> None:
+    """Each category's topic vector, from its articles' vectors (whole and passages alike).
+
+    Read afresh at every refresh: moving an article to another category changes no indexed text,
+    so it would not show among the changed rows.
+    """
+    if not len(matrix.ids):
+        matrix.topics, matrix.topic_of = _empty_vectors(), {}
+        return
+    categories = np.array([category_of.get(int(pk), -1) for pk in matrix.ids], dtype=np.int64)
+    names, rows = np.unique(categories, return_inverse=True)
+    order = np.argsort(rows, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(rows[order]) != 0])
+    sums = np.add.reduceat(matrix.vectors[order].astype(np.float64), starts, axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    matrix.topics = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    topic = dict(zip(names.tolist(), range(len(names)), strict=True))
+    matrix.topic_of = {pk: topic[category] for pk, category in category_of.items() if category in topic}
 
 
 def _empty_ids() -> np.ndarray:

@@ -6,7 +6,7 @@ from faq import search
 from faq.models import Article
 from faq.search import semantic
 from faq.search.query import parse
-from tests.factories import make_article
+from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,23 @@ def test_the_similarity_of_any_article_can_be_read_from_one_product(crowd):
     assert dict(near.of([pk])) == {pk: pytest.approx(score)}
     assert near.of([]) == []
 
+
+
+
+def test_an_article_moved_to_a_category_far_from_the_query_gets_that_categorys_gap():
+    texts = make_category(name="Texting")
+    code = make_category(name="Code")
+    make_article(slug="sms-late", title="Text messages arrive late", body="Carriers delay SMS at busy times.", category=texts)
+    make_article(slug="sms-blocked", title="A recipient blocked our texts", body="Replying STOP blocks SMS.", category=texts)
+    moved = make_article(slug="mail", title="Sending mail", body="Sends an email message to the recipients.", category=texts)
+    make_article(slug="parser", title="Parsing arguments", body="The parser reads options from sys.argv.", category=code)
+    search.forget_index_stats()
+    near = semantic.similarities("my text messages are late")
+    if near is None:
+        pytest.skip("the embedding model is not installed")
+    assert near.topic_gaps([moved.pk]) == {moved.pk: 0.0}
+    moved.category = code
+    moved.save()  # the indexed text is unchanged: only the category moved
+    semantic.mark_stale()
+    gaps = semantic.similarities("my text messages are late").topic_gaps([moved.pk])
+    assert gaps[moved.pk] > 0.05

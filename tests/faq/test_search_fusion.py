@@ -26,3 +26,17 @@ def test_an_article_only_meaning_found_must_be_close_to_count():
     # The words matched it: a weaker similarity still adds to its score.
     matched = dict(fuse([(2, 1.0)], [(2, fusion.MIN_SIMILARITY)]))
     assert matched[2] == pytest.approx(fusion.LEXICAL_WEIGHT + fusion.MIN_SIMILARITY)
+
+
+def test_an_article_of_a_category_far_from_the_query_falls_below_one_of_the_near_category():
+    far_gap = fusion.TOPIC_MARGIN + 0.2
+    # The off-topic article (2) matches the words best and is as close in meaning.
+    ranked = [pk for pk, _ in fuse([(2, 1.0), (1, 0.5)], [(1, 0.5), (2, 0.5)], {1: 0.0, 2: far_gap})]
+    assert ranked == [1, 2]
+    scores = dict(fuse([(2, 1.0)], [(2, 0.5)], {2: far_gap}))
+    assert scores[2] == pytest.approx(fusion.LEXICAL_WEIGHT + 0.5 - fusion.TOPIC_WEIGHT * 0.2)
+
+
+def test_categories_within_the_margin_keep_their_order():
+    ranked = [pk for pk, _ in fuse([], [(1, 0.5), (2, 0.45)], {1: fusion.TOPIC_MARGIN, 2: 0.0})]
+    assert ranked == [1, 2]
