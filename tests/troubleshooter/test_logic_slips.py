@@ -64,7 +64,7 @@ def test_a_matching_sig_does_not_end_on_the_generic_1001_checklist(shipped):
 def test_escalation_outcomes_do_not_ask_whether_it_is_solved(client, shipped):
     session = walk(shipped["slow-api-calls"], {"choice": "public"}, {"choice": "still-slow"})
     while not session.finished:
-        engine.answer(session, choice=session.current_node.branches.last().key)
+        engine.answer(session, choice=session.current_node.branches[-1].key)
     assert session.current_node.resolution == "escalate"
     page = client.get(session.get_absolute_url()).content.decode()
     assert "Did this solve it?" not in page and "Yes, it is solved" not in page

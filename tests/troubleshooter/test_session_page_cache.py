@@ -68,8 +68,7 @@ def test_an_answer_from_anywhere_shows_on_the_next_load(session):
 def test_a_change_made_outside_the_engine_shows_once_it_moves_updated_at(session):
     url = session.get_absolute_url()
     visitor().get(url)
-    wait = session.tree.nodes.get(key="wait")
-    Session.objects.filter(pk=session.pk).update(current_node=wait, updated_at=timezone.now())
+    Session.objects.filter(pk=session.pk).update(current_key="wait", updated_at=timezone.now())
     assert '<label for="answer-value">Delay</label>' in visitor().get(url).content.decode()
 
 
