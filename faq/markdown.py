@@ -61,6 +61,8 @@ RESERVED_IDS = frozenset(
     + "publish-note publish-acknowledge import-yaml compare-old compare-new".split()
     # The tree editor's page.
     + ["publish-heading"]
+    # The insights page of one troubleshooter (its version selector).
+    + ["insights-version"]
 )
 RESERVED_ID_PREFIXES = ("id_", "cat-", "finding-", "djdt")
 RESERVED_ID_SUFFIXES = ("-heading", "-help", "-helptext", "-error", "-label", "-suggestions", "_form")

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from faq.models import Article, ArticleViews, Vote
 from tickets.models import Ticket
-from troubleshooter.models import Branch, Node, Tree
+from troubleshooter.models import Tree, TreeVersion
+from troubleshooter.snapshots import get_snapshot
 
 from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TicketDay, TicketWait, TreeDay
 from .periods import Period
@@ -166,19 +167,63 @@ class NodeFigures:
         return Rate(self.abandoned.now, self.reached.now)
 
 
-def funnel(tree: Tree, period: Period) -> list[NodeFigures]:
-    """Every node the tree's sessions reached (or could reach), in the tree's order, with its exits."""
+def published_versions(tree: Tree) -> list[TreeVersion]:
+    """The tree's published versions, newest first (previews are never published, so never shown)."""
+    return list(TreeVersion.objects.filter(tree=tree, number__isnull=False).order_by("-number")
+                .only("pk", "number", "created_at", "note", "tree_id"))
+
+
+def versions_table(tree: Tree, versions: list[TreeVersion], period: Period) -> Table:
+    """One row per published version with sessions in the period (and the live one): a change's effect."""
+    table = Table(f"versions-{tree.slug}", f"Versions of “{tree.title}”: sessions started in the period, by the "
+                  "version they started on", [
+                      "Version", "Published", "Starts", "Completions", "Solved outcomes", "Escalate outcomes",
+                      "Marked solved", "Abandoned", "Escalated", "Resolution rate", "Escalation rate",
+                      "Median time to outcome"],
+                  chart_column=2, note="Sessions stay on the version they started on; “Try this draft” previews "
+                  "are never counted.")
+    rows: Any = TreeDay.objects.filter(tree_slug=tree.slug, day__gte=period.start, day__lte=period.end).values(
+        "version").annotate(**{name: Sum(name, default=0) for name in TREE_FIELDS}).order_by()
+    sums: dict[int, dict[str, Any]] = {row["version"]: row for row in rows}
+    times: dict[int, Counter[int]] = {}
+    for number, seconds, n in OutcomeTime.objects.filter(
+            tree_slug=tree.slug, day__gte=period.start, day__lte=period.end).values_list(
+            "version", "seconds").annotate(n=Sum("sessions")).order_by():
+        times.setdefault(number, Counter())[seconds] += n
+    by_number = {version.number or 0: version for version in versions}
+    live = [version.number or 0 for version in versions if version.pk == tree.live_version_id]
+    for number in sorted({*sums, *live}, reverse=True):
+        row = sums.get(number, {})
+        version = by_number.get(number)
+        name = f"v{number}" + (" (live)" if version is not None and version.pk == tree.live_version_id else "")
+        starts = row.get("starts", 0)
+        table.rows.append([
+            name if number else "(before versions)", f"{version.created_at:%Y-%m-%d}" if version else "",
+            starts, row.get("completions", 0), row.get("solved_outcomes", 0), row.get("escalate_outcomes", 0),
+            row.get("marked_solved", 0), row.get("abandoned", 0), row.get("escalated", 0),
+            Rate(row.get("self_resolved", 0), starts), Rate(row.get("escalated", 0), starts),
+            duration(_median_seconds(times.get(number, Counter()))),
+        ])
+    return table
+
+
+def funnel(tree: Tree, period: Period, version: TreeVersion | None) -> list[NodeFigures]:
+    """Every node the version's sessions reached (or could reach), in the version's order, with its exits.
+
+    The nodes come from the version's snapshot, not the draft, so the funnel shows what customers walked.
+    """
     nodes: dict[NodeRef, NodeFigures] = {}
-    shapes = Node.objects.filter(tree=tree).select_related("tree").order_by("position", "key")
+    if version is None:
+        return []
     empty = Both(0, 0)
-    for node in shapes:
+    for node in get_snapshot(version.pk).nodes.values():
         ref = (tree.slug, node.key)
         nodes[ref] = NodeFigures(ref, node.kind, node.title or node.key, empty, empty, empty, empty, [])
     before = period.before()
     names = ("reached", "answered", "went_back", "abandoned")
     sums = {f"{name}__{when}": Sum(name, filter=Q(day__gte=period.start) if when == "now" else Q(day__lte=before.end),
                                    default=0) for name in names for when in ("now", "before")}
-    days = {"day__gte": before.start, "day__lte": period.end, "tree_slug": tree.slug}
+    days = {"day__gte": before.start, "day__lte": period.end, "tree_slug": tree.slug, "version": version.number}
     rows: Any = NodeDay.objects.filter(**days).values("node_tree", "node_key").annotate(**sums).order_by()
     for row in rows:
         ref = (row["node_tree"], row["node_key"])
@@ -196,8 +241,9 @@ def funnel(tree: Tree, period: Period) -> list[NodeFigures]:
     return list(nodes.values())
 
 
-def funnel_table(tree: Tree, rows: list[NodeFigures]) -> Table:
-    table = Table(f"funnel-{tree.slug}", f"Funnel of “{tree.title}”: sessions started in the period", [
+def funnel_table(tree: Tree, rows: list[NodeFigures], version: TreeVersion | None = None) -> Table:
+    shown = f" v{version.number}" if version is not None else ""
+    table = Table(f"funnel-{tree.slug}", f"Funnel of “{tree.title}”{shown}: sessions started in the period", [
         "Node", "Reached", "Reached before", "Left to", "Left", "Left before", "Went back", "Went back before",
         "Abandoned there", "Abandoned there before", "Drop-off",
     ], note="The traffic map above is this table's chart.")
@@ -211,12 +257,15 @@ def funnel_table(tree: Tree, rows: list[NodeFigures]) -> Table:
     return table
 
 
-def graph_edges(tree: Tree) -> list[tuple[NodeRef, NodeRef, str]]:
-    """The tree's branches as (from, to, label), merged when several lead to the same node."""
+def graph_edges(tree: Tree, version: TreeVersion | None) -> list[tuple[NodeRef, NodeRef, str]]:
+    """The version's ways out as (from, to, label), merged when several lead to the same node."""
     edges: dict[tuple[NodeRef, NodeRef], list[str]] = {}
-    for node_key, label, key, target_tree, target_key in Branch.objects.filter(node__tree=tree).order_by(
-            "node__position", "position").values_list("node__key", "label", "key", "target__tree__slug", "target__key"):
-        edges.setdefault(((tree.slug, node_key), (target_tree, target_key)), []).append(label or key)
+    if version is None:
+        return []
+    for node in get_snapshot(version.pk).nodes.values():
+        for branch in node.branches:
+            slug, _, key = branch.next.rpartition(":")
+            edges.setdefault(((tree.slug, node.key), (slug or tree.slug, key)), []).append(branch.label or branch.key)
     return [(source, target, " / ".join(labels)) for (source, target), labels in edges.items()]
 
 

@@ -1,4 +1,4 @@
-"""Realistic generated history for benchmarks and demos: sessions that walk the published trees,
+"""Realistic generated history for benchmarks and demos: sessions that walk the trees' live versions,
 searches, votes, article views and tickets (``manage.py generate_history``).
 
 Customers choose the first branches of a node more often than the last, give up now and then
@@ -24,6 +24,7 @@ from faq.markdown import plain_text
 from faq.models import Article, ArticleViews, SearchLog, Vote
 from tickets.models import TICKET_REFERENCE_LENGTH, TICKET_REFERENCE_PREFIX, Ticket, TicketEvent
 from troubleshooter.models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, ArticleRead, Node, Session, Step, Tree
+from troubleshooter.snapshots import get_snapshot
 
 from .bulk import insert_rows
 
@@ -44,16 +45,20 @@ class NothingToWalk(Exception):
     """No published troubleshooter: load the default content first."""
 
 
+# A node of a live version, named by that version's id and the node's key.
+NodeId = tuple[int, str]
+
+
 @dataclass
 class _Node:
-    pk: int
+    version_id: int
     key: str
     tree_slug: str
     kind: str
     resolution: str
     prompt: str
     title: str
-    branches: list[tuple[str, str, int]] = field(default_factory=list)
+    branches: list[tuple[str, str, NodeId]] = field(default_factory=list)
     articles: list[int] = field(default_factory=list)
 
 
@@ -83,16 +88,29 @@ class HistoryGenerator:
         self.random = random.Random(seed)  # noqa: S311 - made-up history, repeatable from a seed; no secret
         self.now = now or timezone.now()
         self.days = days
-        self.nodes: dict[int, _Node] = {}
-        for node in Node.objects.select_related("tree").prefetch_related("branches", "articles"):
-            item = _Node(node.pk, node.key, node.tree.slug, node.kind, node.resolution,
-                         plain_text(node.prompt_html)[:200] or node.prompt[:200], node.title)
-            item.branches = [(b.key, b.label or b.value or "Answer", b.target_id) for b in node.branches.all()]
-            item.articles = [article.pk for article in node.articles.all()]
-            self.nodes[node.pk] = item
-        self.trees: list[tuple[int, str, int]] = [
-            (tree.pk, tree.slug, start) for tree in Tree.objects.filter(status=Tree.Status.PUBLISHED)
-            if (start := self._start(tree)) is not None
+        # Customers walk each tree's live version, as the engine does: sessions are pinned to it and a
+        # handover continues in the other tree's live version.
+        live = dict(Tree.objects.live().values_list("slug", "live_version_id"))
+        self.nodes: dict[NodeId, _Node] = {}
+        for version_id in live.values():
+            for node in get_snapshot(version_id).nodes.values():
+                item = _Node(version_id, node.key, node.tree.slug, node.kind, node.resolution,
+                             plain_text(node.prompt_html) or node.prompt, node.title)
+                item.articles = list(node.article_ids)
+                for branch in node.branches:
+                    slug, _, key = branch.next.rpartition(":")
+                    if slug and slug not in live:
+                        continue  # a handover to a tree that is offline: the engine refuses it too
+                    target = (live[slug], key) if slug else (version_id, key)
+                    item.branches.append((branch.key, branch.label or branch.value or "Answer", target))
+                self.nodes[version_id, node.key] = item
+        for item in self.nodes.values():
+            # A handover to a key the other tree's live version lacks cannot be followed (the engine refuses it).
+            item.branches = [branch for branch in item.branches if branch[2] in self.nodes]
+        self.trees: list[tuple[int, str, NodeId]] = [
+            (tree_pk, slug, (version_id, start))
+            for tree_pk, slug, version_id in Tree.objects.live().values_list("pk", "slug", "live_version_id")
+            if (start := get_snapshot(version_id).start_key) and (version_id, start) in self.nodes
         ]
         if not self.trees:
             raise NothingToWalk("No published troubleshooter to walk: run `manage.py load_default_content` first.")
@@ -105,10 +123,6 @@ class HistoryGenerator:
         reference = _codes(SESSION_CODE_ALPHABET, TICKET_REFERENCE_LENGTH, references, self.random.randrange(10**9))
         self.ticket_reference = lambda: TICKET_REFERENCE_PREFIX + reference()
         self.counts: Counter[str] = Counter()
-
-    def _start(self, tree: Tree) -> int | None:
-        return next((pk for pk, node in self.nodes.items()
-                     if node.tree_slug == tree.slug and node.key == tree.start_key), None)
 
     def _moment(self) -> datetime:
         # Weekdays are busier than weekends, and the last weeks busier than long ago.
@@ -129,11 +143,11 @@ class HistoryGenerator:
 
     def _session(self, rows: _Rows) -> None:
         r = self.random
-        tree_pk, tree_slug, start_pk = r.choices(self.trees, self.tree_weights)[0]
+        tree_pk, tree_slug, start = r.choices(self.trees, self.tree_weights)[0]
         session_id = uuid.uuid4()
         created = self._moment()
         at = created
-        node = self.nodes[start_pk]
+        node = self.nodes[start]
         active: list[list] = []
         finished = abandoned = False
         while True:
@@ -148,11 +162,11 @@ class HistoryGenerator:
                 step = active.pop()
                 step[-1] = at
                 rows.dropped.append(step)
-                node = self.nodes[step[2]]
+                node = self.nodes[step[2], step[3]]
                 continue
             weights = [1 / (i + 1) ** 1.3 for i in range(len(node.branches))]
             key, label, target = r.choices(node.branches, weights)[0]
-            active.append([session_id, len(active) + 1, node.pk, node.key, node.tree_slug, node.prompt,
+            active.append([session_id, len(active) + 1, node.version_id, node.key, node.tree_slug, node.prompt,
                            key if node.kind == Node.Kind.QUESTION else "", label, at, None])
             node = self.nodes[target]
         rows.steps.extend(active)
@@ -168,7 +182,8 @@ class HistoryGenerator:
             if node.articles and r.random() < 0.3:
                 rows.reads.append([session_id, r.choice(node.articles), at + timedelta(seconds=r.randint(5, 90))])
         updated = at if not abandoned else at + timedelta(seconds=r.randint(0, 60))
-        rows.sessions.append([session_id, self.session_code(), tree_pk, node.pk, finished, solved, created, updated])
+        rows.sessions.append([session_id, self.session_code(), tree_pk, start[0], node.version_id, node.key, False,
+                              finished, solved, created, updated])
         if r.random() < ticket_chance:
             self._ticket(rows, at + timedelta(seconds=r.randint(20, 3600)), session_id, tree_slug,
                          node.title if finished else "")
@@ -290,9 +305,10 @@ class _Rows:
 
     def write(self) -> None:
         with transaction.atomic():
-            insert_rows(Session._meta.db_table, ["id", "code", "tree_id", "current_node_id", "finished", "solved",
-                                                 "created_at", "updated_at"], self.sessions)
-            columns = ["session_id", "position", "node_id", "node_key", "tree_slug", "prompt", "answer_key",
+            insert_rows(Session._meta.db_table, ["id", "code", "tree_id", "version_id", "current_version_id",
+                                                 "current_key", "preview", "finished", "solved", "created_at",
+                                                 "updated_at"], self.sessions)
+            columns = ["session_id", "position", "version_id", "node_key", "tree_slug", "prompt", "answer_key",
                        "answer_label", "at", "dropped_at"]
             insert_rows(Step._meta.db_table, columns, self.steps + self.dropped)
             insert_rows(ArticleRead._meta.db_table, ["session_id", "article_id", "opened_at"], self.reads)

@@ -3,7 +3,8 @@
 The dashboard sums a few hundred of these rows instead of scanning millions of steps and searches
 (README "Insights" has the measurements). Every row belongs to the UTC day its session, search or
 read began, so a session counts once however long it lasts, and sums over days stay exact counts of
-distinct sessions. Nothing personal is kept here: no address, name or email, only counts.
+distinct sessions. Session figures are kept per published tree version (``version``, its number)
+and never count "Try this draft" previews. Nothing personal is kept here: no address, name or email, only counts.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ class TreeDay(models.Model):
 
     day = models.DateField()
     tree_slug = models.CharField(max_length=80)
+    # The published version (its number) the sessions started on, so a change's effect shows.
+    version = models.PositiveIntegerField(default=0)
     starts = models.PositiveIntegerField(default=0)
     completions = models.PositiveIntegerField(default=0)
     solved_outcomes = models.PositiveIntegerField(default=0)
@@ -29,7 +32,9 @@ class TreeDay(models.Model):
     deflected = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "tree_slug"], name="insights_treeday_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "tree_slug", "version"], name="insights_treeday_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.tree_slug} on {self.day}: {self.starts} sessions"
@@ -43,6 +48,8 @@ class OutcomeTime(models.Model):
 
     day = models.DateField()
     tree_slug = models.CharField(max_length=80)
+    # The published version (its number) the sessions started on, so a change's effect shows.
+    version = models.PositiveIntegerField(default=0)
     seconds = models.PositiveIntegerField()
     sessions = models.PositiveIntegerField()
 
@@ -58,6 +65,8 @@ class NodeDay(models.Model):
 
     day = models.DateField()
     tree_slug = models.CharField(max_length=80)
+    # The published version (its number) the sessions started on, so a change's effect shows.
+    version = models.PositiveIntegerField(default=0)
     # A node may belong to another tree the session was handed over to.
     node_tree = models.CharField(max_length=80)
     node_key = models.CharField(max_length=80)
@@ -78,6 +87,8 @@ class EdgeDay(models.Model):
 
     day = models.DateField()
     tree_slug = models.CharField(max_length=80)
+    # The published version (its number) the sessions started on, so a change's effect shows.
+    version = models.PositiveIntegerField(default=0)
     node_tree = models.CharField(max_length=80)
     node_key = models.CharField(max_length=80)
     target_tree = models.CharField(max_length=80)

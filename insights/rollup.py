@@ -1,5 +1,6 @@
 """Refresh the daily rollups (insights.models) from sessions, steps, tickets, searches and reads.
 
+Customer sessions (never "Try this draft" previews) are counted per tree and published version.
 Sessions are replayed in Python (insights.walks) while two ordered cursors stream sessions and
 their steps side by side, so memory holds one session at a time and the same code runs on SQLite
 and PostgreSQL. Searches and reads are grouped by the database. A refresh replaces the rows of the
@@ -22,6 +23,7 @@ from faq.models import SearchLog
 from tickets.models import Ticket, TicketEvent
 from troubleshooter import rules
 from troubleshooter.models import ArticleRead, Branch, Node, Session, Step
+from troubleshooter.snapshots import SnapshotBranch, SnapshotNode, get_snapshot
 
 from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TicketDay, TicketWait, TreeDay
 from .walks import NodeRef, StepRow, Walk, replay
@@ -29,9 +31,6 @@ from .walks import NodeRef, StepRow, Walk, replay
 logger = logging.getLogger(__name__)
 
 TICKET_WINDOW = timedelta(hours=24)
-# What a session's figures are grouped by (the rollups' tree_slug column). Counting per published
-# version of a tree only needs this to name the version too, e.g. Concat("tree__slug", "@", number).
-SESSION_GROUP = "tree__slug"
 BATCH = 5000
 # Rows per day of sessions, searches and reads; the ticket rollups are recounted whole at every refresh.
 DAILY_ROLLUPS = (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay)
@@ -49,56 +48,52 @@ def bucket(seconds: int) -> int:
     return seconds - seconds % 300
 
 
-@dataclass(frozen=True)
-class _Rule:
-    kind: str
-    input_type: str
-    key: str
-    operator: str
-    value: str
-    target: NodeRef
-
-
 class Rules:
-    """Every tree's branches, to tell where an answer led when no later step shows it."""
+    """Where an answer led, read from the rules of the version the step answered (its frozen
+    snapshot), to tell it when no later step shows it."""
 
-    def __init__(self) -> None:
-        self.by_node: dict[NodeRef, list[_Rule]] = {}
-        rows = Branch.objects.order_by("node_id", "position", "pk").values_list(
-            "node__tree__slug", "node__key", "node__kind", "node__input_type", "key", "operator", "value",
-            "target__tree__slug", "target__key",
-        )
-        for tree, key, kind, input_type, branch_key, operator, value, target_tree, target_key in rows:
-            self.by_node.setdefault((tree, key), []).append(
-                _Rule(kind, input_type, branch_key, operator, value, (target_tree, target_key))
-            )
-
-    def target(self, node: NodeRef, answer_key: str, answer_value: Any) -> NodeRef | None:
-        for rule in self.by_node.get(node, []):
-            if rule.kind == Node.Kind.QUESTION:
-                if rule.key == answer_key:
-                    return rule.target
-            elif rule.kind == Node.Kind.CHECK:
-                result = answer_value.get("result") if isinstance(answer_value, dict) else None
-                verdict = result.get("verdict") if isinstance(result, dict) else None
-                if rule.operator == Branch.Operator.DEFAULT or (verdict is not None and rule.value == str(verdict)):
-                    return rule.target
-            elif isinstance(answer_value, dict) and "value" in answer_value:
-                try:
-                    parsed = rules.parse_value(rule.input_type, str(answer_value["value"]))
-                    if rules.matches(rule.input_type, rule.operator, rule.value, parsed):
-                        return rule.target
-                except (rules.ValueProblem, ValueError):
-                    continue
+    def target(self, version_id: int | None, node: NodeRef, answer_key: str, answer_value: Any) -> NodeRef | None:
+        if version_id is None:  # a step recorded before versions: its rules are gone
+            return None
+        found = get_snapshot(version_id).node(node[1])
+        if found is None:
+            return None
+        for branch in found.branches:
+            if self._matches(found, branch, answer_key, answer_value):
+                slug, _, key = branch.next.rpartition(":")
+                return (slug or found.tree.slug, key)
         return None
+
+    @staticmethod
+    def _matches(node: SnapshotNode, branch: SnapshotBranch, answer_key: str, answer_value: Any) -> bool:
+        if node.kind == Node.Kind.QUESTION:
+            return branch.key == answer_key
+        if node.kind == Node.Kind.CHECK:
+            result = answer_value.get("result") if isinstance(answer_value, dict) else None
+            verdict = result.get("verdict") if isinstance(result, dict) else None
+            return branch.operator == Branch.Operator.DEFAULT or (verdict is not None and branch.value == str(verdict))
+        if isinstance(answer_value, dict) and "value" in answer_value:
+            stored = answer_value["value"]
+            try:
+                # The engine stores numbers and durations parsed (seconds); a unitless duration no longer parses.
+                numeric = node.input_type in ("number", "duration") and isinstance(stored, int | float)
+                parsed = stored if numeric else rules.parse_value(node.input_type, str(stored))
+                return rules.matches(node.input_type, branch.operator, branch.value, parsed)
+            except (rules.ValueProblem, ValueError):
+                return False
+        return False
+
+
+# What a session's figures are grouped by: its tree's slug and the number of the version it started on.
+Group = tuple[str, int]
 
 
 @dataclass
 class _Tally:
-    tree: Counter[tuple[date, str, str]]
-    times: Counter[tuple[date, str, int]]
-    nodes: Counter[tuple[date, str, NodeRef, str]]
-    edges: Counter[tuple[date, str, NodeRef, NodeRef]]
+    tree: Counter[tuple[date, Group, str]]
+    times: Counter[tuple[date, Group, int]]
+    nodes: Counter[tuple[date, Group, NodeRef, str]]
+    edges: Counter[tuple[date, Group, NodeRef, NodeRef]]
 
 
 def _range(field: str, since: date | None, until: date | None) -> Q:
@@ -135,9 +130,9 @@ def session_counts(*, finished: bool, solved: bool | None, resolution: str, aban
     return counted
 
 
-def _count(tally: _Tally, session: tuple[Any, ...], walk: Walk, first_ticket: datetime | None, now: datetime,
-           resolution: str) -> None:
-    _, tree, _, _, _, _, _, finished, solved, created_at = session  # tree: the SESSION_GROUP value
+def _count(tally: _Tally, tree: Group, session: tuple[Any, ...], walk: Walk, first_ticket: datetime | None,
+           now: datetime, resolution: str) -> None:
+    *_, finished, solved, created_at = session
     day = created_at.astimezone(UTC).date()
     for name in session_counts(finished=finished, solved=solved, resolution=resolution,
                                abandoned=walk.abandoned_at is not None, created_at=created_at,
@@ -178,57 +173,66 @@ def _replay_sessions(since: date | None, until: date | None, now: datetime) -> _
         Ticket.objects.filter(_range("session__created_at", since, until), session__isnull=False)
         .values("session_id").annotate(first=Min("created_at")).values_list("session_id", "first")
     )
+    # "Try this draft" sessions are editors', never customers': no figure counts them.
     sessions = (
-        Session.objects.filter(_range("created_at", since, until)).order_by("pk")
-        .values_list("pk", SESSION_GROUP, "tree__slug", "tree__start_key", "current_node__tree__slug",
-                     "current_node__key", "current_node__resolution", "finished", "solved", "created_at")
+        Session.objects.filter(_range("created_at", since, until), preview=False).order_by("pk")
+        .values_list("pk", "tree__slug", "version_id", "version__number", "current_version_id", "current_key",
+                     "finished", "solved", "created_at")
         .iterator(chunk_size=BATCH)
     )
     steps = (
-        Step.objects.filter(_range("session__created_at", since, until))
+        Step.objects.filter(_range("session__created_at", since, until), session__preview=False)
         .order_by("session_id", "at", "pk")
-        .values_list("session_id", "tree_slug", "node_key", "answer_key", "answer_value", "position", "at",
-                     "dropped_at")
+        .values_list("session_id", "version_id", "tree_slug", "node_key", "answer_key", "answer_value", "position",
+                     "at", "dropped_at")
         .iterator(chunk_size=BATCH)
     )
     pending = next(steps, None)
     for session in sessions:
-        session_id, _, tree, start_key, current_tree, current_key, resolution, finished, _, created_at = session
+        session_id, tree, version_id, number, current_version_id, current_key, finished, _, created_at = session
         rows: list[StepRow] = []
         # Both cursors are ordered by session id: skip steps of sessions outside the range.
         while pending is not None and pending[0] < session_id:
             pending = next(steps, None)
         while pending is not None and pending[0] == session_id:
-            _, step_tree, key, answer_key, answer_value, position, at, dropped_at = pending
+            _, step_version, step_tree, key, answer_key, answer_value, position, at, dropped_at = pending
             node = (step_tree, key)
-            rows.append(StepRow(node, position, at, dropped_at, branch_rules.target(node, answer_key, answer_value)))
+            rows.append(StepRow(node, position, at, dropped_at,
+                                branch_rules.target(step_version, node, answer_key, answer_value)))
             pending = next(steps, None)
-        current = (current_tree, current_key) if current_key else None
+        current, resolution = None, ""
+        if current_version_id and current_key:
+            where = get_snapshot(current_version_id)
+            current = (where.tree.slug, current_key)
+            found = where.node(current_key)
+            resolution = found.resolution if found is not None else ""
+        start_key = get_snapshot(version_id).start_key
         walk = replay((tree, start_key), rows, current, finished=finished, created_at=created_at, now=now)
-        _count(tally, session, walk, tickets.get(session_id), now, resolution or "")
+        _count(tally, (tree, number or 0), session, walk, tickets.get(session_id), now, resolution)
     return tally
 
 
 def _save_sessions(tally: _Tally) -> None:
-    trees: dict[tuple[date, str], TreeDay] = {}
-    for (day, tree, name), value in tally.tree.items():
-        row = trees.setdefault((day, tree), TreeDay(day=day, tree_slug=tree))
+    trees: dict[tuple[date, Group], TreeDay] = {}
+    for (day, (tree, number), name), value in tally.tree.items():
+        row = trees.setdefault((day, (tree, number)), TreeDay(day=day, tree_slug=tree, version=number))
         setattr(row, name, value)
     TreeDay.objects.bulk_create(trees.values(), batch_size=BATCH)
     OutcomeTime.objects.bulk_create(
-        (OutcomeTime(day=day, tree_slug=tree, seconds=seconds, sessions=n)
-         for (day, tree, seconds), n in tally.times.items()),
+        (OutcomeTime(day=day, tree_slug=tree, version=number, seconds=seconds, sessions=n)
+         for (day, (tree, number), seconds), n in tally.times.items()),
         batch_size=BATCH,
     )
-    nodes: dict[tuple[date, str, NodeRef], NodeDay] = {}
-    for (day, tree, node, name), value in tally.nodes.items():
-        node_row = nodes.setdefault((day, tree, node),
-                                    NodeDay(day=day, tree_slug=tree, node_tree=node[0], node_key=node[1]))
+    nodes: dict[tuple[date, Group, NodeRef], NodeDay] = {}
+    for (day, (tree, number), node, name), value in tally.nodes.items():
+        node_row = nodes.setdefault((day, (tree, number), node), NodeDay(
+            day=day, tree_slug=tree, version=number, node_tree=node[0], node_key=node[1]))
         setattr(node_row, name, value)
     NodeDay.objects.bulk_create(nodes.values(), batch_size=BATCH)
     EdgeDay.objects.bulk_create(
-        (EdgeDay(day=day, tree_slug=tree, node_tree=a[0], node_key=a[1], target_tree=b[0], target_key=b[1], sessions=n)
-         for (day, tree, a, b), n in tally.edges.items()),
+        (EdgeDay(day=day, tree_slug=tree, version=number, node_tree=a[0], node_key=a[1], target_tree=b[0],
+                 target_key=b[1], sessions=n)
+         for (day, (tree, number), a, b), n in tally.edges.items()),
         batch_size=BATCH,
     )
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from troubleshooter.models import Tree
+from troubleshooter.models import Tree, TreeVersion
 
 from . import figures
 from .access import insights_required
@@ -52,17 +52,42 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _page(request, "insights/overview.html", build)
 
 
+def _chosen_version(request: HttpRequest, tree: Tree, versions: list[TreeVersion]) -> TreeVersion | None:
+    """The version ``?version=N`` names; by default the live one (else the newest). BadVersion if unknown."""
+    raw = request.GET.get("version", "").strip()
+    if not raw:
+        return next((v for v in versions if v.pk == tree.live_version_id), versions[0] if versions else None)
+    found = next((v for v in versions if str(v.number) == raw), None)
+    if found is None:
+        raise BadVersion(f"“{tree.title}” has no published version “{raw[:20]}”; choose one from the list.")
+    return found
+
+
+class BadVersion(Exception):
+    pass
+
+
 @insights_required
 def tree(request: HttpRequest, slug: str) -> HttpResponse:
     shown = get_object_or_404(Tree, slug=slug)
+    versions = figures.published_versions(shown)
+    try:
+        version = _chosen_version(request, shown, versions)
+    except BadVersion as problem:
+        return render(request, "insights/bad_range.html",
+                      {"problem": str(problem), "heading": "That version cannot be shown"}, status=400)
 
     def build(period: Period) -> dict[str, Any]:
-        nodes = figures.funnel(shown, period)
+        nodes = figures.funnel(shown, period, version)
         wanted = request.GET.get("csv") is not None
-        svg = "" if wanted else draw(shown.slug, nodes, figures.graph_edges(shown))
+        svg = "" if wanted or version is None else draw(shown.slug, nodes, figures.graph_edges(shown, version))
+        # The version selector keeps the period the page shows.
+        keep = [(name, value) for name, value in request.GET.items() if name in ("days", "start", "end")]
         return {"tree": shown, "map": mark_safe(svg),  # noqa: S308 - Graphviz output; labels are escaped by it
                 "legend": list(zip(BAND_NAMES, (colour for _, colour in BANDS), strict=True)),
-                "tables": [figures.funnel_table(shown, nodes)]}
+                "versions": versions, "version": version, "keep": keep,
+                "tables": [figures.versions_table(shown, versions, period),
+                           figures.funnel_table(shown, nodes, version)]}
     return _page(request, "insights/tree.html", build)
 
 

@@ -8,6 +8,8 @@ period of "last 7 days"):
   S3  status=failed → wait; Back; status=ok, remarks="hello" → out-help (escalate); files a ticket
   S4  status=failed → wait, then nothing for two days: abandoned at wait
   S5  started ten minutes ago, nothing answered: still in progress
+  P   an editor's "Try this draft" preview: failed, 5 min → out-fine, "solved"; counted nowhere
+All customer sessions are on the tree's first published version, v1.
 """
 from __future__ import annotations
 
@@ -75,6 +77,12 @@ def history(db):
     s4 = start("S4")
     engine.answer(s4, choice="failed")
     _shift(s4, two_days_ago)
+
+    preview = sessions["P"] = engine.preview_session(tree)
+    engine.answer(preview, choice="failed")
+    engine.answer(preview, value="5 min")
+    engine.record_feedback(preview, solved=True)
+    _shift(preview, two_days_ago)
 
     s5 = start("S5")
     _shift(s5, NOW - timedelta(minutes=10))

@@ -27,6 +27,11 @@ class TestGenerateHistory:
                      stdout=out)
         assert "300 sessions" in out.getvalue()
         assert Session.objects.filter(tree=tree).count() == 300
+        # Pinned to the live version, as the engine starts them; none is a preview.
+        live = tree.live_version_id
+        assert Session.objects.filter(version_id=live, current_version_id=live, preview=False).count() == 300
+        assert not Session.objects.filter(current_key="").exists()
+        assert set(Step.objects.values_list("version_id", flat=True)) == {live}
         assert SearchLog.objects.count() == 200
         assert Ticket.objects.count() >= 6  # at least the tickets filed without a session
         keys = set(tree.nodes.values_list("key", flat=True))
@@ -37,6 +42,7 @@ class TestGenerateHistory:
             assert sorted(positions) == list(range(1, len(positions) + 1))
         call_command("refresh_insights", "--all", stdout=StringIO())
         assert sum(TreeDay.objects.values_list("starts", flat=True)) == 300
+        assert set(TreeDay.objects.values_list("version", flat=True)) == {1}
         start = NodeDay.objects.filter(node_key="status")
         assert sum(start.values_list("reached", flat=True)) == 300
         assert sum(SearchDay.objects.values_list("searches", flat=True)) == 200

@@ -1,4 +1,5 @@
-"""Headless Chromium: an editor signs in, reads the dashboard, changes the range and opens a traffic map."""
+"""Headless Chromium: an editor signs in, reads the dashboard, changes the range, opens a traffic map and
+chooses the version it shows."""
 import re
 from io import StringIO
 
@@ -34,7 +35,12 @@ def test_an_editor_reads_the_dashboard_and_the_traffic_map(page, screenshot):
     traffic_map = page.get_by_role("img", name=re.compile("Traffic map"))
     expect(traffic_map).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(r"^status \d+"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(r"^v1 \(live\) "))).to_be_visible()
     screenshot(page, "insights-traffic-map")
+    page.get_by_label("Funnel and traffic map of version").select_option("1")
+    page.get_by_role("button", name="Open this version").click()
+    expect(page).to_have_url(re.compile(r"\?days=90&version=1$"))
+    expect(page.get_by_role("heading", name=re.compile("Traffic map of “Demo tree” v1"))).to_be_visible()
 
     page.get_by_label("From").fill("2026-03-20")
     page.get_by_label("to").fill("2026-03-01")

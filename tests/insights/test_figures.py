@@ -54,7 +54,7 @@ class TestTroubleshooters:
 @pytest.mark.django_db
 class TestFunnel:
     def test_each_node_counts_reached_left_went_back_and_abandoned_once_per_session(self, history):
-        nodes = {node.node[1]: node for node in figures.funnel(history["tree"], WEEK)}
+        nodes = {node.node[1]: node for node in figures.funnel(history["tree"], WEEK, history["tree"].live_version)}
         counts = {key: (n.reached.now, n.answered.now, n.went_back.now, n.abandoned.now) for key, n in nodes.items()}
         assert counts == {
             "status": (5, 4, 0, 0), "wait": (3, 1, 1, 1), "remarks": (2, 2, 0, 0),
@@ -63,13 +63,13 @@ class TestFunnel:
         assert nodes["status"].reached.before == 1 and nodes["wait"].reached.before == 1
 
     def test_exits_are_counted_per_next_node(self, history):
-        nodes = {node.node[1]: node for node in figures.funnel(history["tree"], WEEK)}
+        nodes = {node.node[1]: node for node in figures.funnel(history["tree"], WEEK, history["tree"].live_version)}
         exits = {key: {target[1]: counts.now for target, counts in n.exits} for key, n in nodes.items() if n.exits}
         assert exits == {"status": {"wait": 3, "remarks": 2}, "wait": {"out-fine": 1},
                          "remarks": {"out-slow": 1, "out-help": 1}}
 
     def test_the_table_puts_exits_under_their_node(self, history):
-        table = figures.funnel_table(history["tree"], figures.funnel(history["tree"], WEEK))
+        table = figures.funnel_table(history["tree"], figures.funnel(history["tree"], WEEK, history["tree"].live_version))
         assert table.rows[0][:3] == ["status", 5, 1]
         assert table.rows[1][3:6] == ["wait", 3, 1]
         assert str(table.rows[0][-1]) == "0.0%"
