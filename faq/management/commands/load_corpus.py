@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
@@ -66,6 +66,11 @@ class Command(BaseCommand):
                 created += len(batch)
             # bulk_create sends no post_save either: the cached pages must still go.
             page_cache.content_changed()
+        if connection.vendor == "postgresql":
+            # Thousands of new rows at once: until autovacuum gets to them the planner works from the
+            # old statistics, and search ran twice as slow (p95 38x a trivial request instead of 10x).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Created {created} articles in the {category.name!r} category ({category.slug}) in "
             f"{time.perf_counter() - started:.1f} s (generating them took {generated_in:.1f} s)."
