@@ -1,4 +1,7 @@
 """The staff tree editor: who may use it, the graph and outline, node forms that fit each kind, copies."""
+import subprocess
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -82,14 +85,33 @@ class TestGraph:
 
     def test_the_drawing_is_made_once_per_version_of_the_draft(self, editor, tree, monkeypatch):
         calls = []
-        real = tree_graph.graphviz.Source.pipe
-        monkeypatch.setattr(tree_graph.graphviz.Source, "pipe", lambda *a, **k: calls.append(1) or real(*a, **k))
+        real = tree_graph._start_dot
+        monkeypatch.setattr(tree_graph, "_start_dot", lambda source: calls.append(1) or real(source))
         editor.get(graph_url(tree))
         editor.get(graph_url(tree))
         assert len(calls) == 1
         Node.objects.filter(tree=tree, key="status").update(prompt="Changed?")
         editor.get(graph_url(tree))
         assert len(calls) == 2
+
+    def test_a_tree_too_slow_to_draw_shows_its_outline_and_says_why_without_waiting(self, editor, tree,
+                                                                                    monkeypatch):
+        started = []
+
+        def never_done(source):
+            started.append(1)
+            return subprocess.Popen(["sleep", "30"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+
+        monkeypatch.setattr(tree_graph, "_start_dot", never_done)
+        monkeypatch.setattr(tree_graph, "DRAW_SECONDS", 0.5)
+        begun = time.monotonic()
+        page = editor.get(graph_url(tree)).content.decode()
+        assert time.monotonic() - begun < 10
+        assert "<svg" not in page and "too many crossing ways out to draw" in page
+        assert '<ol class="editor-outline">' in page and 'href="/editor/trees/demo/nodes/wait/"' in page
+        editor.get(graph_url(tree))  # the same drawing is not tried again on every visit
+        assert len(started) == 1
 
     def test_problems_are_split_by_node(self):
         tree_level, per_node = problems_by_node(["The tree has no title.", "Node “a”: it has no prompt."])
