@@ -1,7 +1,7 @@
 """Starting a tree in the editor: a copy of an existing one, or a blank one to fill in.
 
 New trees are drafts, so nothing reaches customers until an editor publishes them. A copy keeps
-every node, branch and linked article; branches that hand over to another tree still do.
+every node, branch, linked article and scenario; branches that hand over to another tree still do.
 """
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from .models import Branch, Node, Tree
 @transaction.atomic
 def duplicate_tree(source: Tree, *, slug: str, title: str) -> Tree:
     """Copy ``source`` with all its nodes and branches into a new draft tree."""
+    # The scenarios come too: they test the copy's paths, which are the source's until edited, and
+    # without them the copy could not be published without acknowledging a warning.
     copy = Tree.objects.create(slug=slug, title=title, description=source.description,
-                               start_key=source.start_key, status=Tree.Status.DRAFT, position=source.position)
+                               start_key=source.start_key, status=Tree.Status.DRAFT, position=source.position,
+                               scenarios=source.scenarios)
     originals = list(source.nodes.prefetch_related("articles", "branches"))
     new_nodes = Node.objects.bulk_create([
         Node(tree=copy, key=node.key, kind=node.kind, prompt=node.prompt, prompt_html=node.prompt_html,

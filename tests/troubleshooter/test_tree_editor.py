@@ -176,8 +176,11 @@ class TestNewTrees:
     def test_a_copy_is_a_draft_with_its_own_nodes_and_the_same_handovers(self, tree):
         other = make_tree(simple_spec(slug="other", title="Other tree"))
         Branch.objects.filter(node__tree=tree, key="ok").update(target=Node.objects.get(tree=other, key="status"))
+        tree.scenarios = [{"answers": ["ok", "fine"], "outcome": "out-fine"}]
+        tree.save()
         copy = duplicate_tree(tree, slug="demo-copy", title="Copy")
         assert copy.status == Tree.Status.DRAFT and copy.nodes.count() == tree.nodes.count()
+        assert copy.scenarios == tree.scenarios
         targets = {(b.node.key, b.target.tree.slug, b.target.key) for b in Branch.objects.filter(node__tree=copy)}
         assert ("status", "demo-copy", "wait") in targets and ("status", "other", "status") in targets
 
