@@ -69,7 +69,7 @@ def tree_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             source = data["source"]
-            tree = (duplicate_tree(source, slug=data["slug"], title=data["title"]) if source
+            tree = (duplicate_tree(source, slug=data["slug"], title=data["title"], user=request.user) if source
                     else blank_tree(slug=data["slug"], title=data["title"]))
             messages.success(request, f"“{tree.title}” was created as a draft.")
             return redirect("treeeditor:tree", tree.slug)

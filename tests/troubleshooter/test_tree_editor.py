@@ -184,6 +184,20 @@ class TestNewTrees:
         targets = {(b.node.key, b.target.tree.slug, b.target.key) for b in Branch.objects.filter(node__tree=copy)}
         assert ("status", "demo-copy", "wait") in targets and ("status", "other", "status") in targets
 
+    def test_a_copy_has_history_for_every_row_like_a_tree_made_in_the_admin(self, editor, tree):
+        response = editor.post(reverse("treeeditor:trees"), {"title": "Copy", "slug": "copy", "source": str(tree.pk)})
+        assert response.status_code == 302
+        copy = Tree.objects.get(slug="copy")
+        nodes, branches = Node.objects.filter(tree=copy), Branch.objects.filter(node__tree=copy)
+        created = [copy.history.get()]
+        created += [Node.history.get(id=node.pk) for node in nodes]
+        created += [Branch.history.get(id=branch.pk) for branch in branches]
+        assert len(created) == 1 + tree.nodes.count() + Branch.objects.filter(node__tree=tree).count()
+        assert {(h.history_type, h.history_user.username, h.history_change_reason) for h in created} == {
+            ("+", "eddie", "Copied from “demo”")}
+        first_node = created[1]
+        assert first_node.instance.key == nodes.get(pk=first_node.id).key  # the row as it was written
+
     def test_the_list_starts_a_blank_tree_or_a_copy(self, editor, tree):
         response = editor.post(reverse("treeeditor:trees"), {"title": "Blank", "slug": "blank", "source": ""})
         assert response["Location"] == "/editor/trees/blank/"
