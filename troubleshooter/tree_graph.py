@@ -36,6 +36,13 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     Node.Kind.CHECK: ("hexagon", "#f3e8fd"),
 }
 OUTCOME_FILL: dict[str, str] = {Node.Resolution.SOLVED: "#e6f4ea", Node.Resolution.ESCALATE: "#fde7e0"}
+EDGE, PROBLEM, PROBLEM_TEXT, HANDOVER = "#5f6368", "#c5221f", "#a50e0e", "#f1f3f4"
+# Each colour of the drawing by what it means: the class editor.css repaints it by in dark mode.
+PAINT_NAMES: dict[str, str] = {
+    **{fill: kind for kind, (_, fill) in KIND_STYLE.items()},
+    **{fill: resolution for resolution, fill in OUTCOME_FILL.items()},
+    EDGE: "edge", PROBLEM: "problem", PROBLEM_TEXT: "problem", HANDOVER: "handover",
+}
 KIND_WORD: dict[str, str] = {Node.Kind.QUESTION: "Question", Node.Kind.INPUT: "Input", Node.Kind.CHECK: "Check",
              Node.Kind.OUTCOME: "Outcome"}
 OPERATOR_WORDS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "=", "between": "between",
@@ -63,7 +70,7 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
     graph = graphviz.Digraph(name=draft.tree.slug, graph_attr={
         "rankdir": "TB", "nodesep": "0.25", "ranksep": "0.45", "fontname": "sans-serif", "bgcolor": "transparent",
     }, node_attr={"fontname": "sans-serif", "fontsize": "10", "style": "filled,rounded", "penwidth": "1"},
-        edge_attr={"fontname": "sans-serif", "fontsize": "9", "color": "#5f6368", "arrowsize": "0.7"})
+        edge_attr={"fontname": "sans-serif", "fontsize": "9", "color": EDGE, "arrowsize": "0.7"})
     slug = draft.tree.slug
     for node in draft.nodes:
         problems = draft.node_problems.get(node.key, [])
@@ -79,7 +86,7 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
         tooltip = f"{KIND_WORD.get(node.kind, node.kind)} {node.key}" + (": " + "; ".join(problems) if problems else "")
         graph.node(node.key, label=label, shape=shape, fillcolor=fill, URL=node_url(slug, node.key),
                    target="_top", tooltip=tooltip[:300],
-                   **({"color": "#c5221f", "penwidth": "3", "fontcolor": "#a50e0e"} if problems else {}))
+                   **({"color": PROBLEM, "penwidth": "3", "fontcolor": PROBLEM_TEXT} if problems else {}))
     for node in draft.nodes:
         for branch in node.branches.all():
             target = branch.target
@@ -89,15 +96,20 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
                 # Not "slug:key": a colon in a DOT node name means a port.
                 head = f"handover--{target.tree.slug}--{target.key}"
                 graph.node(head, label=f"↪ another tree\n{target.tree.title[:30]}\n{target.key}", shape="note",
-                           style="filled,dashed", fillcolor="#f1f3f4", URL=node_url(target.tree.slug, target.key),
+                           style="filled,dashed", fillcolor=HANDOVER, URL=node_url(target.tree.slug, target.key),
                            target="_top", tooltip=f"Hands over to {target.tree.title}: {target.key}")
             graph.edge(node.key, head, label=short_text(branch_words(node, branch), 22, 2))
     return graph.source
 
 
 _SVG_START = re.compile(r"^.*?(?=<svg)", re.DOTALL)
-# Graphviz's own ids (graph0, node1, a_node1…) would clash with the page's; its comments add nothing.
+# Graphviz's own ids (graph0, node1, a_node1…) would clash with the page's, its classes (node, edge)
+# with the site's; its comments add nothing.
 _NOISE = re.compile(r'\s(?:id|class)="[^"]*"|<!--.*?-->', re.DOTALL)
+_SHAPE = re.compile(r"<(?:path|polygon|polyline|ellipse|text)\b[^>]*>")
+_PAINT = re.compile(r'\s(fill|stroke)="(#[0-9a-f]{6})"')
+# Part of every drawing's cache key: a change to how drawings are made must not serve older ones.
+DRAWING_STYLE = 2
 # dot lays out a realistic 300-node tree in about 0.15 s, but its edge routing grows steeply with
 # crossings: a generated 300-node graph with 600 ways out jumping across 200 levels took 198 s. A
 # drawing that is not done by then is given up, so no page ever waits on it; the outline stays.
@@ -128,7 +140,8 @@ def start_drawing(draft: Draft, node_url: Callable[[str, str], str]) -> PendingD
     """Start drawing the draft unless the same drawing (same spec, problems and links) is cached."""
     handovers = sorted(f"{b.target.tree.title}|{b.target.tree.slug}|{b.target.key}"
                        for node in draft.nodes for b in node.branches.all() if b.target.tree_id != draft.tree.pk)
-    fingerprint = json.dumps([draft.spec, draft.node_problems, handovers, node_url("s", "k")], sort_keys=True)
+    fingerprint = json.dumps([DRAWING_STYLE, draft.spec, draft.node_problems, handovers, node_url("s", "k")],
+                             sort_keys=True)
     key = "tree-graph-of:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
@@ -165,4 +178,13 @@ def _finish(process: subprocess.Popen[bytes], started: float) -> str | None:
         return None
     if process.returncode != 0:
         raise RuntimeError(f"dot failed: {err.decode(errors='replace')[:500]}")
-    return _NOISE.sub("", _SVG_START.sub("", out.decode(), count=1))
+    return _SHAPE.sub(_with_classes, _NOISE.sub("", _SVG_START.sub("", out.decode(), count=1)))
+
+
+def _with_classes(match: re.Match[str]) -> str:
+    """A shape or text with a class for each colour of ours it is painted with (gv-fill-question,
+    gv-stroke-problem…), which editor.css repaints in dark mode. Graphviz 2.43, Debian's, has no
+    class attribute of its own; the fill and stroke attributes stay, so the light drawing needs no CSS."""
+    tag = match.group(0)
+    names = [f"gv-{part}-{PAINT_NAMES[colour]}" for part, colour in _PAINT.findall(tag) if colour in PAINT_NAMES]
+    return tag.replace(" ", f' class="{" ".join(names)}" ', 1) if names else tag
