@@ -97,7 +97,8 @@ def tree_graph_page(request: HttpRequest, slug: str) -> HttpResponse:
                                         {"tree": tree, "outline": _outline_rows(draft)})
         cache.set(outline_key, outline_html, tree_graph.CACHE_SECONDS)
     return render(request, "troubleshooter/editor/tree.html", {
-        "tree": tree, "draft": draft, "svg": pending.result(), "outline_html": outline_html,
+        "tree": tree, "draft": draft, "svg": pending.result(), "not_drawn": pending.missing,
+        "outline_html": outline_html,
         "draw_seconds": tree_graph.DRAW_SECONDS, "new_node_form": NewNodeForm(),
     })
 

@@ -114,7 +114,7 @@ DRAWING_STYLE = 2
 # crossings: a generated 300-node graph with 600 ways out jumping across 200 levels took 198 s. A
 # drawing that is not done by then is given up, so no page ever waits on it; the outline stays.
 DRAW_SECONDS = 5.0
-TOO_SLOW = "too-slow"
+TOO_SLOW, FAILED = "too-slow", "failed"
 
 
 @dataclass
@@ -126,13 +126,17 @@ class PendingDrawing:
     svg: str | None = None
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
+    # Why there is no SVG: TOO_SLOW, or FAILED (dot missing or refusing), which is not cached, so
+    # installing or repairing Graphviz brings the drawing back at once.
+    missing: str = ""
 
     def result(self) -> str | None:
-        """The SVG, or None when this drawing took longer than ``DRAW_SECONDS`` (now or before)."""
+        """The SVG, or None when it could not be drawn in time or at all (``missing`` says which)."""
         if self.process is not None:
-            self.svg = _finish(self.process, self.started)
+            self.svg, self.missing = _finish(self.process, self.started)
             self.process = None
-            cache.set(self.key, TOO_SLOW if self.svg is None else self.svg, CACHE_SECONDS)
+            if self.missing != FAILED:
+                cache.set(self.key, self.svg or TOO_SLOW, CACHE_SECONDS)
         return self.svg
 
 
@@ -145,8 +149,13 @@ def start_drawing(draft: Draft, node_url: Callable[[str, str], str]) -> PendingD
     key = "tree-graph-of:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
-        return PendingDrawing(key, svg=None if cached == TOO_SLOW else cached)
-    return PendingDrawing(key, process=_start_dot(dot_source(draft, node_url)), started=time.monotonic())
+        return PendingDrawing(key, missing=TOO_SLOW) if cached == TOO_SLOW else PendingDrawing(key, svg=cached)
+    try:
+        process = _start_dot(dot_source(draft, node_url))
+    except OSError as error:
+        logger.error("Graphviz's dot could not be run (%s); the editor shows the outline only.", error)
+        return PendingDrawing(key, missing=FAILED)
+    return PendingDrawing(key, process=process, started=time.monotonic())
 
 
 def drawing(draft: Draft, node_url: Callable[[str, str], str]) -> str | None:
@@ -168,17 +177,18 @@ def _start_dot(source: str) -> subprocess.Popen[bytes]:
     return process
 
 
-def _finish(process: subprocess.Popen[bytes], started: float) -> str | None:
+def _finish(process: subprocess.Popen[bytes], started: float) -> tuple[str | None, str]:
     try:
         out, err = process.communicate(timeout=max(0.1, DRAW_SECONDS - (time.monotonic() - started)))
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
         logger.warning("Graphviz took over %.0f s to draw a tree; the editor shows its outline.", DRAW_SECONDS)
-        return None
+        return None, TOO_SLOW
     if process.returncode != 0:
-        raise RuntimeError(f"dot failed: {err.decode(errors='replace')[:500]}")
-    return _SHAPE.sub(_with_classes, _NOISE.sub("", _SVG_START.sub("", out.decode(), count=1)))
+        logger.error("Graphviz's dot failed (%s): %s", process.returncode, err.decode(errors="replace")[:500])
+        return None, FAILED
+    return _SHAPE.sub(_with_classes, _NOISE.sub("", _SVG_START.sub("", out.decode(), count=1))), ""
 
 
 def _with_classes(match: re.Match[str]) -> str:

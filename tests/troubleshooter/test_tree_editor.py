@@ -113,6 +113,18 @@ class TestGraph:
         editor.get(graph_url(tree))  # the same drawing is not tried again on every visit
         assert len(started) == 1
 
+    def test_without_a_working_dot_the_page_says_so_and_shows_the_outline_then_draws_once_it_works(
+            self, editor, tree, monkeypatch, caplog):
+        monkeypatch.setattr(tree_graph, "DOT", "/nonexistent/dot")
+        response = editor.get(graph_url(tree))
+        page = response.content.decode()
+        assert response.status_code == 200 and "<svg" not in page and "Graphviz failed" in page
+        assert '<ol class="editor-outline">' in page and "could not be run" in caplog.text
+        monkeypatch.setattr(tree_graph, "DOT", "false")  # runs, and fails
+        assert "Graphviz failed" in editor.get(graph_url(tree)).content.decode()
+        monkeypatch.undo()
+        assert "<svg" in editor.get(graph_url(tree)).content.decode()  # a failure is never cached
+
     def test_problems_are_split_by_node(self):
         tree_level, per_node = problems_by_node(["The tree has no title.", "Node “a”: it has no prompt."])
         assert tree_level == ["The tree has no title."] and per_node == {"a": ["It has no prompt."]}
