@@ -103,11 +103,17 @@ class Draft:
         return len(self.tree_problems) + sum(len(p) for p in self.node_problems.values())
 
 
+TARGET_TREE_UNUSED = ("target__tree__scenarios", "target__tree__description")
+
+
 def load_draft(tree: Tree) -> Draft:
     """Read the tree's nodes, branches and article links (three queries) and validate them."""
     nodes = list(tree.nodes.order_by("position", "key"))
     branches: dict[int, list[Branch]] = defaultdict(list)
-    for branch in Branch.objects.filter(node__tree=tree).select_related("target__tree").order_by("position", "pk"):
+    # Each branch's target tree is joined in for its slug and title only: its scenarios, a JSON list
+    # of every path, were decoded once per branch and took most of a 300-node tree's page.
+    for branch in (Branch.objects.filter(node__tree=tree).select_related("target__tree")
+                   .defer(*TARGET_TREE_UNUSED).order_by("position", "pk")):
         branches[branch.node_id].append(branch)
     articles: dict[int, list[Article]] = defaultdict(list)
     for link in Node.articles.through.objects.filter(node__tree=tree).select_related("article").order_by("pk"):

@@ -1,4 +1,7 @@
 """The staff tree editor: who may use it, the graph and outline, node forms that fit each kind, copies."""
+import subprocess
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -82,14 +85,45 @@ class TestGraph:
 
     def test_the_drawing_is_made_once_per_version_of_the_draft(self, editor, tree, monkeypatch):
         calls = []
-        real = tree_graph.graphviz.Source.pipe
-        monkeypatch.setattr(tree_graph.graphviz.Source, "pipe", lambda *a, **k: calls.append(1) or real(*a, **k))
+        real = tree_graph._start_dot
+        monkeypatch.setattr(tree_graph, "_start_dot", lambda source: calls.append(1) or real(source))
         editor.get(graph_url(tree))
         editor.get(graph_url(tree))
         assert len(calls) == 1
         Node.objects.filter(tree=tree, key="status").update(prompt="Changed?")
         editor.get(graph_url(tree))
         assert len(calls) == 2
+
+    def test_a_tree_too_slow_to_draw_shows_its_outline_and_says_why_without_waiting(self, editor, tree,
+                                                                                    monkeypatch):
+        started = []
+
+        def never_done(source):
+            started.append(1)
+            return subprocess.Popen(["sleep", "30"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+
+        monkeypatch.setattr(tree_graph, "_start_dot", never_done)
+        monkeypatch.setattr(tree_graph, "DRAW_SECONDS", 0.5)
+        begun = time.monotonic()
+        page = editor.get(graph_url(tree)).content.decode()
+        assert time.monotonic() - begun < 10
+        assert "<svg" not in page and "too many crossing ways out to draw" in page
+        assert '<ol class="editor-outline">' in page and 'href="/editor/trees/demo/nodes/wait/"' in page
+        editor.get(graph_url(tree))  # the same drawing is not tried again on every visit
+        assert len(started) == 1
+
+    def test_without_a_working_dot_the_page_says_so_and_shows_the_outline_then_draws_once_it_works(
+            self, editor, tree, monkeypatch, caplog):
+        monkeypatch.setattr(tree_graph, "DOT", "/nonexistent/dot")
+        response = editor.get(graph_url(tree))
+        page = response.content.decode()
+        assert response.status_code == 200 and "<svg" not in page and "Graphviz failed" in page
+        assert '<ol class="editor-outline">' in page and "could not be run" in caplog.text
+        monkeypatch.setattr(tree_graph, "DOT", "false")  # runs, and fails
+        assert "Graphviz failed" in editor.get(graph_url(tree)).content.decode()
+        monkeypatch.undo()
+        assert "<svg" in editor.get(graph_url(tree)).content.decode()  # a failure is never cached
 
     def test_problems_are_split_by_node(self):
         tree_level, per_node = problems_by_node(["The tree has no title.", "Node “a”: it has no prompt."])
@@ -154,10 +188,27 @@ class TestNewTrees:
     def test_a_copy_is_a_draft_with_its_own_nodes_and_the_same_handovers(self, tree):
         other = make_tree(simple_spec(slug="other", title="Other tree"))
         Branch.objects.filter(node__tree=tree, key="ok").update(target=Node.objects.get(tree=other, key="status"))
+        tree.scenarios = [{"answers": ["ok", "fine"], "outcome": "out-fine"}]
+        tree.save()
         copy = duplicate_tree(tree, slug="demo-copy", title="Copy")
         assert copy.status == Tree.Status.DRAFT and copy.nodes.count() == tree.nodes.count()
+        assert copy.scenarios == tree.scenarios
         targets = {(b.node.key, b.target.tree.slug, b.target.key) for b in Branch.objects.filter(node__tree=copy)}
         assert ("status", "demo-copy", "wait") in targets and ("status", "other", "status") in targets
+
+    def test_a_copy_has_history_for_every_row_like_a_tree_made_in_the_admin(self, editor, tree):
+        response = editor.post(reverse("treeeditor:trees"), {"title": "Copy", "slug": "copy", "source": str(tree.pk)})
+        assert response.status_code == 302
+        copy = Tree.objects.get(slug="copy")
+        nodes, branches = Node.objects.filter(tree=copy), Branch.objects.filter(node__tree=copy)
+        created = [copy.history.get()]
+        created += [Node.history.get(id=node.pk) for node in nodes]
+        created += [Branch.history.get(id=branch.pk) for branch in branches]
+        assert len(created) == 1 + tree.nodes.count() + Branch.objects.filter(node__tree=tree).count()
+        assert {(h.history_type, h.history_user.username, h.history_change_reason) for h in created} == {
+            ("+", "eddie", "Copied from “demo”")}
+        first_node = created[1]
+        assert first_node.instance.key == nodes.get(pk=first_node.id).key  # the row as it was written
 
     def test_the_list_starts_a_blank_tree_or_a_copy(self, editor, tree):
         response = editor.post(reverse("treeeditor:trees"), {"title": "Blank", "slug": "blank", "source": ""})
