@@ -4,9 +4,14 @@ from __future__ import annotations
 from faq.models import SearchTerm
 
 from . import embedding, memo
+from .query import STOP_WORDS
 from .types import Backend, ParsedQuery, Unit
 
 MAX_TYPO_LOOKUPS = 4
+# Below this length a word has too few three-letter sequences for trigram lookups to find its
+# neighbours ("kye" shares none with "key"): such words are only tried with two letters swapped.
+TRIGRAM_MIN_LENGTH = 4
+SHORTEST_TYPO = 3
 
 
 def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> tuple[ParsedQuery, dict[str, str]]:
@@ -15,7 +20,7 @@ def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> 
         unit.alternatives[0][0]
         for unit in parsed.units
         if len(unit.alternatives) == 1 and len(unit.alternatives[0]) == 1 and not unit.prefix
-        and unit.alternatives[0][0].isalpha() and len(unit.alternatives[0][0]) >= 4
+        and unit.alternatives[0][0].isalpha() and len(unit.alternatives[0][0]) >= SHORTEST_TYPO
     ]
     if not candidates:
         return parsed, {}
@@ -27,6 +32,9 @@ def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> 
     corrections: dict[str, str] = {}
     for word in [word for word in candidates if word not in known][:MAX_TYPO_LOOKUPS]:
         def closest(word: str = word) -> str:
+            if len(word) < TRIGRAM_MIN_LENGTH:
+                # Never a word search drops anyway ("aws" is not a typo of "was").
+                return next(iter(sorted(_known_words(swapped_letters(word)) - STOP_WORDS)), "")
             return closest_word(word, backend.similar_words(word, loose=not strict), strict=strict) or ""
 
         best = memo.remember(("closest", word, strict), closest)
@@ -41,6 +49,12 @@ def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> 
         for unit in parsed.units
     )
     return ParsedQuery(units=units, excluded=parsed.excluded), corrections
+
+
+def swapped_letters(word: str) -> list[str]:
+    """`word` with two neighbouring letters swapped, every way but itself ("kye" → "yke", "key")."""
+    swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    return [swap for swap in dict.fromkeys(swaps) if swap != word]
 
 
 def _known_words(words: list[str]) -> set[str]:

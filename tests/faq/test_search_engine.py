@@ -168,3 +168,16 @@ def test_a_real_english_word_the_articles_do_not_use_is_not_corrected_as_a_typo(
     make_article(slug="invoices", title="Invoices", body="Billing.")
     assert search.search("although late").corrections == {}
     assert search.search("invocies").corrections == {"invocies": "invoices"}
+
+
+def test_a_short_word_with_two_letters_swapped_is_read_as_the_word_meant():
+    make_article(slug="secret-key", title="Where is my SecretKey?", keywords="secret key", body="In the console.")
+    make_article(slug="other", title="Country codes", body="Was it sent abroad?")
+    results = search.search("secret kye")
+    assert results.corrections == {"kye": "key"}
+    assert [result.article.slug for result in results.results][:1] == ["secret-key"]
+
+
+def test_a_short_word_is_never_respelt_as_a_word_search_drops():
+    make_article(slug="servers", title="Servers outside mainland China", body="It was possible to send.")
+    assert "aws" not in search.search("sending from aws").corrections
