@@ -181,3 +181,13 @@ def test_a_short_word_with_two_letters_swapped_is_read_as_the_word_meant():
 def test_a_short_word_is_never_respelt_as_a_word_search_drops():
     make_article(slug="servers", title="Servers outside mainland China", body="It was possible to send.")
     assert "aws" not in search.search("sending from aws").corrections
+
+
+def test_a_typo_that_is_likelier_another_english_word_is_not_respelt_as_an_article_word():
+    make_article(slug="replies", title="Can I view user replies?", body="Reply records are kept.")
+    make_article(slug="servers", title="Servers outside mainland China", body="Any server works.")
+    # "realy" lacks a letter of "really" but has a letter of "reply" changed: the first is likelier.
+    assert "realy" not in search.search("api realy slow").corrections
+    # "sever" lacks a letter of "server" as of "severe": a tie goes to the articles' word.
+    assert search.search("oversea sever").corrections == {"sever": "server"}
+    assert search.search("sevrer").corrections == {"sevrer": "server"}
