@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.1
@@ -47,5 +49,11 @@ def fuse(lexical: list[Hit], semantic: list[Hit], topic_gaps: Mapping[int, float
             scores[pk] = scores.get(pk, 0.0) + similarity
     for pk, gap in (topic_gaps or {}).items():
         if pk in scores:
-            scores[pk] -= TOPIC_WEIGHT * max(0.0, gap - TOPIC_MARGIN)
+            scores[pk] -= float(topic_penalty(gap))
     return sorted(scores.items(), key=lambda hit: (-hit[1], hit[0]))
+
+
+def topic_penalty(gaps: np.ndarray | float) -> np.ndarray:
+    """What an article loses for its category's distance from the query beyond the nearest
+    category's (`gaps`, one or many): the same rule for choosing candidates and for ranking them."""
+    return TOPIC_WEIGHT * np.maximum(0.0, gaps - TOPIC_MARGIN)

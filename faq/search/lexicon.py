@@ -77,8 +77,8 @@ ENGLISH_GROUPS: tuple[str, ...] = (
     "unsubscribe, opt out, unsubscription, stop messages",
     "mobile number, phone number, cell number, mobile, phone, cellphone",
     "sender, sender id, from number, sending number, number used to send",
-    "secretid, secret id, access key id, api key, credentials",
-    "secretkey, secret key, access key secret",
+    "secretid, secret id, access key id, accesskey id, accesskey, api key, credentials",
+    "secretkey, secret key, access key secret, accesskey secret",
     "appid, app id, sdkappid, application id",
     "appkey, app key, application key",
     "sig, signature verification, signature check",
@@ -98,6 +98,10 @@ ENGLISH_GROUPS: tuple[str, ...] = (
     "ticket, support ticket, contact support, help desk, customer service, agent",
     "help, assistance",
     "troubleshoot, fix, solve",
+    "persistent connection, keep-alive, keepalive, long connection, connection reuse",
+    "time limit, window, expiry, expires, deadline",
+    "different sms messages, personalized, personalised, custom content, individual messages",
+    "records, logs, history, delivery records, send records",
 )
 
 

@@ -168,3 +168,26 @@ def test_a_real_english_word_the_articles_do_not_use_is_not_corrected_as_a_typo(
     make_article(slug="invoices", title="Invoices", body="Billing.")
     assert search.search("although late").corrections == {}
     assert search.search("invocies").corrections == {"invocies": "invoices"}
+
+
+def test_a_short_word_with_two_letters_swapped_is_read_as_the_word_meant():
+    make_article(slug="secret-key", title="Where is my SecretKey?", keywords="secret key", body="In the console.")
+    make_article(slug="other", title="Country codes", body="Was it sent abroad?")
+    results = search.search("secret kye")
+    assert results.corrections == {"kye": "key"}
+    assert [result.article.slug for result in results.results][:1] == ["secret-key"]
+
+
+def test_a_short_word_is_never_respelt_as_a_word_search_drops():
+    make_article(slug="servers", title="Servers outside mainland China", body="It was possible to send.")
+    assert "aws" not in search.search("sending from aws").corrections
+
+
+def test_a_typo_that_is_likelier_another_english_word_is_not_respelt_as_an_article_word():
+    make_article(slug="replies", title="Can I view user replies?", body="Reply records are kept.")
+    make_article(slug="servers", title="Servers outside mainland China", body="Any server works.")
+    # "realy" lacks a letter of "really" but has a letter of "reply" changed: the first is likelier.
+    assert "realy" not in search.search("api realy slow").corrections
+    # "sever" lacks a letter of "server" as of "severe": a tie goes to the articles' word.
+    assert search.search("oversea sever").corrections == {"sever": "server"}
+    assert search.search("sevrer").corrections == {"sevrer": "server"}

@@ -1,9 +1,11 @@
 """Fusion of the two rankings (pure arithmetic): meaning leads, words lift, and an article the words
 did not match must be close in meaning to be kept."""
+import numpy as np
 import pytest
 
 from faq.search import fusion
 from faq.search.fusion import fuse
+from faq.search.semantic import Similarities
 
 
 def test_the_best_lexical_match_gets_the_whole_lexical_weight_and_a_weak_one_little():
@@ -40,3 +42,18 @@ def test_an_article_of_a_category_far_from_the_query_falls_below_one_of_the_near
 def test_categories_within_the_margin_keep_their_order():
     ranked = [pk for pk, _ in fuse([], [(1, 0.5), (2, 0.45)], {1: fusion.TOPIC_MARGIN, 2: 0.0})]
     assert ranked == [1, 2]
+
+
+def test_candidates_are_chosen_with_their_category_weighed_as_fusion_weighs_it():
+    # Row 0 is a little closer to the query than row 1 but sits in a topic far from it: the one
+    # candidate asked for is the on-topic article, and its cosine is reported unchanged.
+    near = Similarities(
+        ids=np.array([10, 20], dtype=np.int64),
+        scores=np.array([0.50, 0.45], dtype=np.float32),
+        topic_scores=np.array([0.10, 0.60], dtype=np.float32),
+        topic_of={10: 0, 20: 1},
+        row_topics=np.array([0, 1], dtype=np.int64),
+    )
+    assert [(pk, round(score, 2)) for pk, score in near.nearest(1)] == [(20, 0.45)]
+    bare = Similarities(ids=near.ids, scores=near.scores)
+    assert [pk for pk, _ in bare.nearest(1)] == [10]
