@@ -90,7 +90,7 @@ ENGLISH_GROUPS: tuple[str, ...] = (
     "deduplication, deduplicate, duplicate, duplicates, dedupe",
     "short url, short link, shortened link",
     "wechat, weixin, mini program",
-    "reply, replies, respond, answer back",
+    "reply, replies, respond, answer back, text back, write back",
     "country code, region code, calling code, dialling code, dialing code, international prefix",
     "outside mainland china, overseas, abroad, foreign server",
     "asterisks, asterisk, stars, masked, hidden digits",
