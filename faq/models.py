@@ -241,6 +241,9 @@ class SearchLog(models.Model):
     # and real queries with their chosen article can grow the relevance set.
     clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
+    # When a ticket was first filed through this search's results page ("Contact support" there):
+    # a time only, never which ticket, so a search cannot be traced to a customer (faq.search.followup).
+    ticket_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -14,7 +14,15 @@ from troubleshooter.roles import AGENTS, EDITORS
 def may_see_insights(user) -> bool:
     if not (user.is_active and user.is_staff):
         return False
-    return bool(user.is_superuser or user.groups.filter(name__in=(EDITORS, AGENTS)).exists())
+    if user.is_superuser:
+        return True
+    # Kept on the user object (one per request), so the view's check and the site menu's link
+    # (insights.context_processors) ask the database once between them.
+    cached = getattr(user, "_may_see_insights", None)
+    if cached is None:
+        cached = user.groups.filter(name__in=(EDITORS, AGENTS)).exists()
+        user._may_see_insights = cached
+    return bool(cached)
 
 
 def insights_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

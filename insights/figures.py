@@ -75,15 +75,21 @@ def tree_titles() -> dict[str, str]:
 
 def headline(period: Period) -> dict[str, Both]:
     sums = _both_sums(TreeDay, period, TREE_FIELDS)
+    searches = _both_sums(SearchDay, period, ("settled", "deflected"))
     figures = {}
     for when in ("now", "before"):
         starts = sums[f"starts__{when}"]
+        settled, deflected = sums[f"settled__{when}"], sums[f"deflected__{when}"]
+        searches_settled, searches_deflected = searches[f"settled__{when}"], searches[f"deflected__{when}"]
         figures[when] = {
             "sessions": starts,
             "resolution": Rate(sums[f"self_resolved__{when}"], starts),
             "escalation": Rate(sums[f"escalated__{when}"], starts),
             "abandonment": Rate(sums[f"abandoned__{when}"], starts),
-            "deflection": Rate(sums[f"deflected__{when}"], sums[f"settled__{when}"]),
+            # Self-service visits: troubleshooter sessions and search-page searches, each counted once.
+            "deflection": Rate(deflected + searches_deflected, settled + searches_settled),
+            "session_deflection": Rate(deflected, settled),
+            "search_deflection": Rate(searches_deflected, searches_settled),
         }
     return {name: Both(figures["now"][name], figures["before"][name]) for name in figures["now"]}
 
@@ -333,8 +339,10 @@ def no_votes(period: Period) -> Table:
 
 
 def search_headline(period: Period) -> dict[str, Both]:
-    sums = _both_sums(SearchDay, period, ("searches", "zero_results", "no_click"))
+    sums = _both_sums(SearchDay, period, ("searches", "zero_results", "no_click", "settled", "deflected"))
     return {
+        "ticketed": Both(Rate(sums["settled__now"] - sums["deflected__now"], sums["settled__now"]),
+                         Rate(sums["settled__before"] - sums["deflected__before"], sums["settled__before"])),
         "searches": Both(sums["searches__now"], sums["searches__before"]),
         "zero": Both(Rate(sums["zero_results__now"], sums["searches__now"]),
                      Rate(sums["zero_results__before"], sums["searches__before"])),

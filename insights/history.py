@@ -197,13 +197,14 @@ class HistoryGenerator:
             self._ticket(rows, self._moment(), None, "", "")
         rows.write()
 
-    def _ticket(self, rows: _Rows, created: datetime, session_id: uuid.UUID | None, tree: str, outcome: str) -> None:
+    def _ticket(self, rows: _Rows, created: datetime, session_id: uuid.UUID | None, tree: str, outcome: str,
+                source: str = "") -> None:
         r = self.random
         if created > self.now:
             return
         n = self.counts["tickets"] = self.counts["tickets"] + 1
         status = r.choices(("new", "open", "waiting", "closed"), (2, 2, 1.5, 4.5))[0]
-        source = r.choices(("web", "api", "agent"), (8, 1, 1))[0]
+        source = source or r.choices(("web", "api", "agent"), (8, 1, 1))[0]
         reference = self.ticket_reference()
         rows.tickets.append([reference, secrets.token_urlsafe(24), "Generated customer", f"customer{n}@example.com",
                              "", "",
@@ -226,16 +227,29 @@ class HistoryGenerator:
         r.shuffle(weights)
         for start in range(0, count, CHUNK):
             rows = []
+            tickets = _Rows()
             for _ in range(min(CHUNK, count - start)):
                 query, article = r.choices(queries, weights)[0]
                 created = self._moment()
                 found = r.randint(1, 12) if article else 0
                 clicked = article is not None and r.random() < 0.62
                 rank = r.choices((1, 2, 3, 4), (10, 4, 2, 1))[0] if clicked else None
-                rows.append([query[:200], found, "page" if r.random() < 0.9 else "api", article if clicked else None,
-                             rank, created + timedelta(seconds=r.randint(2, 40)) if clicked else None, created])
+                source = "page" if r.random() < 0.9 else "api"
+                # A few go on to "Contact support" on the results page (faq.search.followup): more often
+                # when nothing was found or opened; mostly within hours, about 5% after more than 24 h.
+                ticket_at = None
+                if source == "page" and r.random() < (0.015 if not found else 0.008 if not clicked else 0.003):
+                    ticket_at = created + timedelta(seconds=r.expovariate(1 / (8 * 3600)) + 60)
+                    if ticket_at <= self.now:
+                        self._ticket(tickets, ticket_at, None, "", "", source="web")
+                    else:
+                        ticket_at = None
+                rows.append([query[:200], found, source, article if clicked else None,
+                             rank, created + timedelta(seconds=r.randint(2, 40)) if clicked else None, ticket_at,
+                             created])
             insert_rows(SearchLog._meta.db_table, ["query", "result_count", "source", "clicked_article_id",
-                                                   "clicked_rank", "clicked_at", "created_at"], rows)
+                                                   "clicked_rank", "clicked_at", "ticket_at", "created_at"], rows)
+            tickets.write()
             self.counts["searches"] += len(rows)
 
     def votes(self, count: int) -> None:

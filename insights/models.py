@@ -110,6 +110,10 @@ class SearchDay(models.Model):
     searches = models.PositiveIntegerField(default=0)
     zero_results = models.PositiveIntegerField(default=0)
     no_click = models.PositiveIntegerField(default=0)
+    # Search-page searches old enough (24 h) to know, and those of them not followed by a ticket from
+    # their results page within 24 h (faq.search.followup): deflection, as for sessions.
+    settled = models.PositiveIntegerField(default=0)
+    deflected = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="insights_searchday_day")]

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -237,17 +237,31 @@ def _save_sessions(tally: _Tally) -> None:
     )
 
 
-def _searches(since: date | None, until: date | None) -> None:
+def search_deflection(now: datetime) -> tuple[Q, Q]:
+    """Which searches are settled and which deflected (the definitions the dashboard states).
+
+    Settled: searches made on the search page (the API's have no contact link to follow) at least
+    24 hours before ``now``. Deflected: settled ones whose results page led to no ticket within 24
+    hours (``SearchLog.ticket_at``, see faq.search.followup).
+    """
+    settled = Q(source=SearchLog.Source.PAGE, created_at__lte=now - TICKET_WINDOW)
+    no_ticket = Q(ticket_at__isnull=True) | Q(ticket_at__gt=F("created_at") + TICKET_WINDOW)
+    return settled, settled & no_ticket
+
+
+def _searches(since: date | None, until: date | None, now: datetime) -> None:
+    settled, deflected = search_deflection(now)
     rows = (
         SearchLog.objects.filter(_range("created_at", since, until))
         .annotate(day=TruncDate("created_at")).values("day", "query")
         .annotate(searches=Count("pk"), zero=Count("pk", filter=Q(result_count=0)),
-                  no_click=Count("pk", filter=Q(clicked_article__isnull=True)))
+                  no_click=Count("pk", filter=Q(clicked_article__isnull=True)),
+                  settled=Count("pk", filter=settled), deflected=Count("pk", filter=deflected))
         .order_by()
     )
     SearchDay.objects.bulk_create(
         (SearchDay(day=r["day"], query=r["query"], searches=r["searches"], zero_results=r["zero"],
-                   no_click=r["no_click"])
+                   no_click=r["no_click"], settled=r["settled"], deflected=r["deflected"])
          for r in rows.iterator(chunk_size=BATCH)),
         batch_size=BATCH,
     )
@@ -310,7 +324,7 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
     with transaction.atomic():
         _clear(since, until)
         _save_sessions(tally)
-        _searches(since, until)
+        _searches(since, until, now)
         _reads(since, until)
         # A ticket's status changes long after it was filed, and tickets are few: always recount them all.
         TicketDay.objects.all().delete()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from faq import search
 from faq.models import SearchLog
+from faq.search import followup
 from faq.search.clicks import click_url, visitor
 from troubleshooter import queries as troubleshooter_queries
 from troubleshooter.matching import TreeMatch, matching_trees
@@ -42,7 +43,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/search.html",
-        {"query": results.query, "search": results, "results": shown, "matched": matched, "troubleshooters": others},
+        {"query": results.query, "search": results, "results": shown, "matched": matched, "troubleshooters": others,
+         # The page's "Contact support" links name this search, so a ticket filed from them counts
+         # as "followed by a ticket" (faq.search.followup); the page is never cached.
+         "contact_search": followup.contact_token(results.log_id) if results.log_id else ""},
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from checkers.phone_numbers import normalise_number
 from common.times import CONSOLE_TIME_ZONE, CONSOLE_TIME_ZONE_NAME
 from faq.models import Article
+from faq.search import followup
 from troubleshooter.models import Session, Tree
 
 from .filing import TicketInput
@@ -58,6 +59,9 @@ class TicketForm(forms.Form):
     )
     session = forms.UUIDField(required=False, widget=forms.HiddenInput)
     article = forms.SlugField(required=False, max_length=160, widget=forms.HiddenInput)
+    # The search whose results page led here (faq.search.followup), signed; only for the insights.
+    # No max_length: a too long value is ignored (clean_search), never a reason to refuse the form.
+    search = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS, tempting to bots that fill every field.
     website = forms.CharField(
         label="Leave this field empty",
@@ -108,6 +112,10 @@ class TicketForm(forms.Form):
             raise forms.ValidationError("That article does not exist.")
         return article
 
+    def clean_search(self) -> int | None:
+        # An altered or stale value only loses a figure: never a reason to refuse the customer's ticket.
+        return followup.read_contact_token(self.cleaned_data["search"])
+
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
             raise forms.ValidationError(
@@ -150,7 +158,7 @@ class AgentTicketForm(TicketForm):
             self.fields[name].label = label
             self.fields[name].help_text = help_text
         # The session comes from the address and there is no article or honeypot here.
-        for name in ("session", "article", "website"):
+        for name in ("session", "article", "search", "website"):
             del self.fields[name]
 
     def ticket_input(self) -> TicketInput:

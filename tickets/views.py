@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.clients import client_address
 from faq import search
 from faq.models import Article
+from faq.search import followup
 from troubleshooter.models import Session
 
 from .filing import RateLimited, create_ticket, site_root, snapshot_session
@@ -50,15 +51,19 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             except RateLimited as limited:
                 status, rate_limit_message = 429, str(limited)
             else:
+                if form.cleaned_data.get("search"):
+                    followup.record_ticket(form.cleaned_data["search"], ticket.created_at)
                 return redirect(ticket)
         else:
             status = 400
         session, session_missing = form.cleaned_data.get("session"), form.has_error("session")
         article = form.cleaned_data.get("article")
+        search_token = request.POST.get("search", "")
     else:
         session, session_missing = _attached_session(request.GET.get("session"))
         initial: dict[str, object] = {"session": session.pk if session else None}
         article = _came_from(request.GET.get("article"))
+        search_token = request.GET.get("search", "")
         if article:
             initial.update(article=article.slug, subject=article.title)
         form = TicketForm(initial=initial)
@@ -74,6 +79,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "transcript": transcript,
         "outcome": outcome,
         "rate_limit_message": rate_limit_message,
+        # Carried to the POST only when genuine (faq.search.followup): the search's results page led here.
+        "search_token": search_token if followup.read_contact_token(search_token) is not None else "",
         # Shown without JavaScript too: the article the customer came from may already answer them.
         "suggested": [article] if article else [],
         # Hidden fields report their problems in notices of their own.

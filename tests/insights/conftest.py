@@ -10,6 +10,8 @@ period of "last 7 days"):
   S5  started ten minutes ago, nothing answered: still in progress
   P   an editor's "Try this draft" preview: failed, 5 min → out-fine, "solved"; counted nowhere
 All customer sessions are on the tree's first published version, v1.
+Four searches two days ago (search page): "refund" ×2 (no result; the first led to a ticket 2 h later
+through its results page), "error 1014" ×2 (one opened the article; the other led to a ticket 20 h later).
 """
 from __future__ import annotations
 
@@ -92,10 +94,13 @@ def history(db):
     TicketEvent.objects.create(ticket=other, kind=TicketEvent.Kind.STATUS, old_status="new", new_status="open",
                                at=two_days_ago + timedelta(hours=1))
 
-    for query, found, clicked in (("refund", 0, None), ("refund", 0, None), ("error 1014", 3, article),
-                                  ("error 1014", 3, None)):
+    # Tickets from a search's results page (SearchLog.ticket_at) 2 h and 20 h after it: both within 24 h.
+    for query, found, clicked, ticket_after in (("refund", 0, None, timedelta(hours=2)), ("refund", 0, None, None),
+                                                ("error 1014", 3, article, None),
+                                                ("error 1014", 3, None, timedelta(hours=20))):
         SearchLog.objects.create(query=query, result_count=found, clicked_article=clicked, clicked_rank=1 if clicked else None,
-                                 clicked_at=two_days_ago if clicked else None, created_at=two_days_ago)
+                                 clicked_at=two_days_ago if clicked else None, created_at=two_days_ago,
+                                 ticket_at=two_days_ago + ticket_after if ticket_after else None)
     ArticleViews.objects.create(article=article, day=two_days_ago.date(), views=5)
     ArticleViews.objects.create(article=article, day=(NOW - timedelta(days=10)).date(), views=2)
     Vote.objects.create(article=article, session_key="a", helpful=True)

@@ -47,6 +47,26 @@ class TestGenerateHistory:
         assert sum(start.values_list("reached", flat=True)) == 300
         assert sum(SearchDay.objects.values_list("searches", flat=True)) == 200
 
+    def test_some_searches_lead_to_a_ticket_which_the_rollups_count(self):
+        make_tree(simple_spec())
+        call_command("generate_history", "--sessions", "0", "--searches", "4000", "--tickets", "0", "--days", "20",
+                     "--seed", "5", stdout=StringIO())
+        followed = SearchLog.objects.filter(ticket_at__isnull=False)
+        assert 0 < followed.count() < 200
+        assert not followed.exclude(source=SearchLog.Source.PAGE).exists()
+        # Each is a ticket from the web form, filed without a session at that very moment, after the search.
+        filed = set(Ticket.objects.filter(session=None, source=Ticket.Source.WEB).values_list("created_at", flat=True))
+        for created_at, ticket_at in followed.values_list("created_at", "ticket_at"):
+            assert ticket_at > created_at and ticket_at in filed
+        now = timezone.now()
+        call_command("refresh_insights", "--all", stdout=StringIO())
+        settled = SearchLog.objects.filter(source=SearchLog.Source.PAGE, created_at__lte=now - timedelta(hours=24))
+        ticketed = [t - c for c, t in settled.filter(ticket_at__isnull=False).values_list("created_at", "ticket_at")
+                    if t - c <= timedelta(hours=24)]
+        rows = SearchDay.objects.all()
+        assert sum(row.settled for row in rows) == settled.count()
+        assert sum(row.settled - row.deflected for row in rows) == len(ticketed) > 0
+
     def test_without_a_published_tree_it_says_what_to_do(self):
         with pytest.raises(CommandError, match="load_default_content"):
             call_command("generate_history", "--sessions", "1", stdout=StringIO())

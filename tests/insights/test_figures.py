@@ -23,7 +23,11 @@ class TestHeadline:
         assert as_text(headline["resolution"]) == ("40.0%", "100.0%")
         assert as_text(headline["escalation"]) == ("20.0%", "0.0%")
         assert as_text(headline["abandonment"]) == ("20.0%", "0.0%")
-        assert as_text(headline["deflection"]) == ("75.0%", "100.0%")
+        # Sessions: S1–S4 settled, S3 ticketed → 3/4 (S0 before: 1/1). Searches: 4 settled, 2 ticketed → 2/4.
+        assert as_text(headline["session_deflection"]) == ("75.0%", "100.0%")
+        assert as_text(headline["search_deflection"]) == ("50.0%", "–")
+        # Self-service visits: (3 + 2) / (4 + 4); before, S0 alone.
+        assert as_text(headline["deflection"]) == ("62.5%", "100.0%")
 
     def test_an_empty_period_shows_a_dash_not_zero(self, history):
         empty = Period(NOW.date() - timedelta(days=100), NOW.date() - timedelta(days=90))
@@ -91,6 +95,8 @@ class TestArticlesSearchTickets:
         headline = figures.search_headline(WEEK)
         assert headline["searches"].now == 4
         assert (str(headline["zero"].now), str(headline["no_click"].now)) == ("50.0%", "75.0%")
+        # "refund" #1 (2 h) and "error 1014" #2 (20 h) led to a ticket from their results page.
+        assert as_text(headline["ticketed"]) == ("50.0%", "–")
         assert [row[:4] for row in figures.top_queries(WEEK, failed=False).rows] == [
             ["error 1014", 2, 0, 0], ["refund", 2, 0, 2]]
         assert [row[0] for row in figures.top_queries(WEEK, failed=True).rows] == ["refund"]
