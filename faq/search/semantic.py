@@ -38,7 +38,7 @@ from . import coarse, embedding
 
 REFRESH = 60.0
 
-# Up to this many vectors a search scans all of them; beyond it, the coarse index's nearest lists
+# Up to this many vectors a search scans all of them; beyond it, the coarse index's first pass
 # (faq.search.coarse). Well above the ~21,500 vectors of 10,000 articles, well below 100,000's ~215,000.
 COARSE_FROM = 60_000
 
@@ -81,7 +81,7 @@ class Similarities:
     """A query's cosine similarity to the vectors of the index, by article (its nearest vector).
 
     Without a coarse index `ids` and `scores` cover every vector; with one, the vectors of the
-    lists nearest the query, and `of` scores any other article's vectors on demand.
+    rows the coarse pass kept, and `of` scores any other article's vectors on demand.
     """
 
     ids: np.ndarray
@@ -230,7 +230,7 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
 
 def _index(matrix: _Matrix, kept: np.ndarray) -> coarse.Index | None:
     """The coarse index for the matrix as it now is (None while it is small enough to scan): the
-    old one's lists for the rows it kept (`kept`, a mask over its rows), built afresh otherwise."""
+    old one's components for the rows it kept (`kept`, a mask over its rows), built afresh otherwise."""
     if len(matrix.ids) <= COARSE_FROM:
         return None
     if matrix.index is not None and kept.any():

@@ -1,5 +1,6 @@
-"""The coarse first pass of the semantic scan at scale (faq.search.coarse): it must find the exact
-scan's nearest articles, and search must switch to it only beyond semantic.COARSE_FROM vectors."""
+"""The coarse first pass of the semantic scan at scale (faq.search.coarse: fewer dimensions, then
+exact scores): it must find the exact scan's nearest articles, and search must switch to it only
+beyond semantic.COARSE_FROM vectors."""
 from __future__ import annotations
 
 import numpy as np
@@ -50,7 +51,7 @@ def through(index: coarse.Index, query: np.ndarray) -> Similarities:
 
 def test_the_coarse_pass_finds_the_exact_scans_nearest_articles_with_their_exact_scores():
     ids, vectors, centres = clustered(articles=1500, topics=40)
-    index = coarse.Index.build(ids, vectors.astype(np.float16), lists=30, probes=6)
+    index = coarse.Index.build(ids, vectors.astype(np.float16))
     stored = vectors.astype(np.float16).astype(np.float32)  # what the index holds, read back exactly
     for query in queries(centres, 40):
         want = exact(ids, stored, query).nearest(10)
@@ -59,37 +60,39 @@ def test_the_coarse_pass_finds_the_exact_scans_nearest_articles_with_their_exact
         assert np.allclose([score for _, score in got], [score for _, score in want], atol=1e-6)
 
 
-def test_only_the_probed_lists_are_read():
+def test_only_a_share_of_the_rows_is_scored_exactly():
     ids, vectors, centres = clustered(articles=1500, topics=40)
-    index = coarse.Index.build(ids, vectors, lists=30, probes=6)
+    index = coarse.Index.build(ids, vectors)
+    assert index.reduced.shape == (len(vectors), coarse.DIMENSIONS)
     rows, _ = index.search(queries(centres, 1)[0])
-    assert 0 < len(rows) < len(vectors) / 2
+    assert len(rows) == coarse.RERANK_LEAST < len(vectors) / 2
     assert len(set(rows.tolist())) == len(rows)
 
 
-def test_any_articles_similarity_is_exact_even_outside_the_probed_lists():
+def test_any_articles_similarity_is_exact_even_outside_the_rows_kept():
     ids, vectors, centres = clustered(articles=800, topics=30)
-    index = coarse.Index.build(ids, vectors, lists=25, probes=2)
+    index = coarse.Index.build(ids, vectors)
     query = queries(centres, 1)[0]
     found = through(index, query)
     far = [int(pk) for pk in np.unique(ids) if pk not in set(found.ids.tolist())][:20]
-    assert far, "every article was in the probed lists: the test would prove nothing"
+    assert far, "every article was kept: the test would prove nothing"
     want = dict(exact(ids, vectors, query).of(far + [int(found.ids[0])]))
     got = dict(found.of(far + [int(found.ids[0])]))
     assert got.keys() == want.keys()
     assert all(abs(got[pk] - want[pk]) < 1e-6 for pk in want)
 
 
-def test_a_changed_matrix_keeps_the_lists_of_the_rows_it_kept_and_places_new_ones():
+def test_a_changed_matrix_keeps_its_components_and_projects_new_rows():
     ids, vectors, centres = clustered(articles=1200, topics=30)
-    index = coarse.Index.build(ids, vectors, lists=25, probes=6)
+    index = coarse.Index.build(ids, vectors)
     # Article 1's rows leave, and ten new articles arrive at the end.
     kept = ids != 1
     new_ids, new_vectors, _ = clustered(articles=10, topics=30, seed=9, centres=centres)
     all_ids = np.concatenate([ids[kept], new_ids + 10_000])
     all_vectors = np.vstack([vectors[kept], new_vectors])
     changed = index.updated(all_ids, all_vectors, kept)
-    assert np.array_equal(changed.centroids, index.centroids)
+    assert np.array_equal(changed.basis, index.basis)
+    assert np.allclose(changed.reduced, all_vectors @ index.basis, atol=1e-5)
     for query in [*queries(centres, 20), *new_vectors[:5]]:
         want = exact(all_ids, all_vectors, query).nearest(10)
         assert [pk for pk, _ in through(changed, query).nearest(10)] == [pk for pk, _ in want]
@@ -115,8 +118,7 @@ def test_search_uses_the_coarse_index_only_beyond_coarse_from_and_ranks_as_the_e
     assert small is not None and small.index is None and len(small.scores) == len(vectors)
 
     monkeypatch.setattr(semantic, "COARSE_FROM", 100)
-    monkeypatch.setattr(coarse, "ROWS_PER_LIST", 15)
-    monkeypatch.setattr(coarse, "PROBES", 3)
+    monkeypatch.setattr(coarse, "RERANK_LEAST", 40)
     monkeypatch.setattr(semantic, "_matrix", semantic._Matrix())
     large = semantic.similarities("anything")
     assert large is not None and large.index is not None

@@ -95,10 +95,10 @@ def _ranked(
             for index in kept
         ),
     )
-    matching = SearchDocument.objects.filter(vector=condition)
+    documents = SearchDocument.objects.filter(vector=condition)
     if only is not None:
-        matching = matching.filter(pk__in=list(only))
-    matching = matching.annotate(rank=rank).values_list("pk", "rank")
+        documents = documents.filter(pk__in=list(only))
+    matching = documents.annotate(rank=rank).values_list("pk", "rank")
     sql, params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
         # One scan gives the best `limit`, the scores of `also` (the meaning's candidates, so that
