@@ -1,6 +1,6 @@
 """PostgreSQL at scale: a pass whose every word is in COMMON_MOST articles or more ranks only the
 meaning's candidates (ranking every match cost 250-700 ms at 100,000 articles), and widens to every
-match when none of them has the words. Scale is simulated by lowering COMMON_MOST."""
+match when none of them has the words. Scale is simulated by lowering COMMON_MOST and BOUND_FROM."""
 import pytest
 from django.db import connection
 
@@ -21,6 +21,7 @@ pytestmark = [
 def common(monkeypatch):
     """Twelve articles saying "sender number"; both words count as common at scale."""
     monkeypatch.setattr(scoring, "COMMON_MOST", 4)
+    monkeypatch.setattr(postgresql, "BOUND_FROM", 10)
     search.forget_index_stats()
     for n in range(12):
         make_article(slug=f"sender-{n}", title=f"Sender number {n}", body="The sender number shown. " * (n + 1))
@@ -58,8 +59,8 @@ def test_an_and_pass_with_no_candidate_matching_leaves_widening_to_the_or_pass(c
     assert match("sender number", also=[elsewhere.pk], every_unit=True) == ([], 0)
 
 
-def test_a_small_knowledge_base_is_never_bounded(common, monkeypatch):
-    monkeypatch.setattr(scoring, "COMMON_MOST", 250)
+def test_a_knowledge_base_below_bound_from_is_never_bounded(common, monkeypatch):
+    monkeypatch.setattr(postgresql, "BOUND_FROM", 50_000)
     search.forget_index_stats()
     hits, total = match("sender number", also=[common["sender-3"]])
     assert len(hits) == 10 and total == 12
