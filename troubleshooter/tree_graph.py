@@ -82,10 +82,12 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
             text = node.prompt
         start = "▶ start · " if node.key == draft.tree.start_key else ""
         warn = f"⚠ {len(problems)} problem{'s' * (len(problems) != 1)}\n" if problems else ""
-        label = f"{warn}{start}{KIND_WORD.get(node.kind, node.kind)} · {node.key}\n{short_text(text)}"
+        # What editors wrote is escaped: Graphviz reads a backslash in a label as an escape, so a
+        # rule's pattern "^\d{4}\b" was drawn as "^d{4}b".
+        label = f"{warn}{start}{KIND_WORD.get(node.kind, node.kind)} · {node.key}\n{_plain(short_text(text))}"
         tooltip = f"{KIND_WORD.get(node.kind, node.kind)} {node.key}" + (": " + "; ".join(problems) if problems else "")
         graph.node(node.key, label=label, shape=shape, fillcolor=fill, URL=node_url(slug, node.key),
-                   target="_top", tooltip=tooltip[:300],
+                   target="_top", tooltip=_plain(tooltip[:300]),
                    **({"color": PROBLEM, "penwidth": "3", "fontcolor": PROBLEM_TEXT} if problems else {}))
     for node in draft.nodes:
         for branch in node.branches.all():
@@ -95,11 +97,16 @@ def dot_source(draft: Draft, node_url: Callable[[str, str], str]) -> str:
             else:
                 # Not "slug:key": a colon in a DOT node name means a port.
                 head = f"handover--{target.tree.slug}--{target.key}"
-                graph.node(head, label=f"↪ another tree\n{target.tree.title[:30]}\n{target.key}", shape="note",
+                graph.node(head, label=f"↪ another tree\n{_plain(target.tree.title[:30])}\n{target.key}", shape="note",
                            style="filled,dashed", fillcolor=HANDOVER, URL=node_url(target.tree.slug, target.key),
-                           target="_top", tooltip=f"Hands over to {target.tree.title}: {target.key}")
-            graph.edge(node.key, head, label=short_text(branch_words(node, branch), 22, 2))
+                           target="_top", tooltip=_plain(f"Hands over to {target.tree.title}: {target.key}"))
+            graph.edge(node.key, head, label=_plain(short_text(branch_words(node, branch), 22, 2)))
     return graph.source
+
+
+def _plain(text: str) -> str:
+    """`text` as Graphviz should show it: backslashes as written, never escapes or an HTML label."""
+    return str(graphviz.escape(text))
 
 
 _SVG_START = re.compile(r"^.*?(?=<svg)", re.DOTALL)

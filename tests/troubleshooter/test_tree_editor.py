@@ -83,6 +83,13 @@ class TestGraph:
         assert "⚠ 1 problem" in page and 'stroke="#c5221f"' in page
         assert 'class="has-problem"' in page and "It has no way out" in page
 
+    def test_a_rule_with_backslashes_is_drawn_as_written(self, editor, tree):
+        Branch.objects.filter(node__tree=tree, node__key="wait").update(
+            operator=Branch.Operator.REGEX, value=r"^\d{4}\b", label="")
+        page = editor.get(graph_url(tree)).content.decode()
+        svg = page[page.index("<svg"):page.index("</svg>")]
+        assert r"^\d{4}\b" in svg and "^d{4}b" not in svg
+
     def test_the_drawing_is_made_once_per_version_of_the_draft(self, editor, tree, monkeypatch):
         calls = []
         real = tree_graph._start_dot
