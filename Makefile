@@ -76,7 +76,7 @@ run: install .secret_key
 	{ $(PY) -m config.job_worker & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  trap 'exit 130' INT TERM; \
-	  $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --threads 4 --limit-request-line 8190 --no-control-socket --access-logfile -; }
+	  $(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 2 --worker-class sync --limit-request-line 8190 --no-control-socket --access-logfile -; }
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (required with REQUIRE_POSTGRES=1).
 test: install-dev

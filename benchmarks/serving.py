@@ -1,6 +1,6 @@
 """Starting and stopping a gunicorn for a benchmark or stress script, the way `make run` serves.
 
-One place for the command line (2 workers of 4 threads, no control socket), the wait until the
+One place for the command line (2 sync workers, no control socket), the wait until the
 server answers, and the clean stop, shared by `bench_pages`, `bench_search` and benchmarks/stress.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def served(
     base = f"http://127.0.0.1:{port}"
     out = open(log or os.devnull, "w")  # noqa: SIM115 (closed below, after the server)
     process = subprocess.Popen(  # noqa: S603 (a fixed command line)
-        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
          "--no-control-socket", "--log-level", "warning", *extra_args],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )

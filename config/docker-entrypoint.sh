@@ -29,7 +29,7 @@ case "$role" in
     exec gunicorn config.wsgi \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${GUNICORN_WORKERS:-3}" \
-      --threads "${GUNICORN_THREADS:-4}" \
+      --threads "${GUNICORN_THREADS:-1}" \
       --limit-request-line 8190 \
       --access-logfile - \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \

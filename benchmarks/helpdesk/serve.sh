@@ -52,7 +52,7 @@ export DJANGO_SECRET_KEY
 
 # No access log, as bench_pages serves Waypoint: writing a line per request would cost the same CPU
 # on both sides but blur the comparison.
-"$VENV/bin/gunicorn" benchmarks.helpdesk.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
+"$VENV/bin/gunicorn" benchmarks.helpdesk.wsgi --bind "127.0.0.1:$PORT" --workers 2 --worker-class sync \
     --no-control-socket --log-level warning &
 gunicorn=$!
 

@@ -1,6 +1,6 @@
 """What the stress scripts share: a throwaway database, a live gunicorn on it, and an HTTP client.
 
-The server is started as `make run` starts it (gunicorn, 2 workers of 4 threads) with the
+The server is started as `make run` starts it (gunicorn, 2 sync workers) with the
 production settings, so what is measured is what customers get. Nothing here has a ``main``.
 """
 from __future__ import annotations

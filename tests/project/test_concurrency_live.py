@@ -1,6 +1,6 @@
 """Real concurrent requests against a live gunicorn on this run's database (SQLite or PostgreSQL).
 
-The server is the production one (benchmarks/stress/live.py: gunicorn, 2 workers of 4 threads) on
+The server is the production one (benchmarks/stress/live.py: gunicorn, 2 sync workers) on
 a throwaway database of the same kind as the suite's: a file for SQLite (an in-memory test
 database would be one connection shared by every thread, which tests nothing), a database beside
 the test database for PostgreSQL. Requests come from 100 threads at once.

@@ -2,7 +2,7 @@
 
 It creates a throwaway database beside the configured one (``<name>_pages_bench``; SQLite uses a
 temporary file), loads the default content, starts gunicorn for Waypoint (the workers of ``make
-run``: 2 processes, 4 threads, DEBUG off) and for a bare Django project whose one view answers
+run``: 2 sync worker processes, DEBUG off) and for a bare Django project whose one view answers
 ``HttpResponse("ok")`` with startproject's middleware (``benchmarks/bare_settings.py``), and runs
 ``wrk`` (16 connections, 2 threads, a fixed time each) against, in turn: the bare view, the home
 page, an article, a topic page and a troubleshooter session's step page, then the bare view again.
