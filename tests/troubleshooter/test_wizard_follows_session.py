@@ -18,6 +18,10 @@ pytestmark = pytest.mark.browser
 def trees(transactional_db):
     make_fixed_articles()
     load_default_trees()
+    # Made before the browsers start: on SQLite the live server's thread shares the test's
+    # in-memory connection, and a write from the test while it answers a request failed with
+    # "cannot commit transaction - SQL statements in progress".
+    make_agent(username="agent-ann")
 
 
 def test_the_customer_page_updates_by_itself_when_the_agent_answers(page, browser, live_server, trees, screenshot):
@@ -28,7 +32,6 @@ def test_the_customer_page_updates_by_itself_when_the_agent_answers(page, browse
     expect(page.get_by_role("group", name="Choose the answer that fits")).to_be_visible()
     session = Session.objects.get()
 
-    make_agent(username="agent-ann")
     agent_context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 900})
     agent_context.set_default_timeout(10_000)
     agent = agent_context.new_page()
