@@ -59,7 +59,7 @@ AfterHook = Callable[..., None]
 T = TypeVar("T")
 _ADDRESS_PREFIX = _KEY_PREFIX + "at:"
 # Headers the early path makes itself, or that must never be replayed to another visitor.
-_NOT_REPLAYED = frozenset({
+NOT_REPLAYED = frozenset({
     "content-length", "content-encoding", "etag", "last-modified", "vary", "cache-control", "date", "set-cookie",
 })
 
@@ -250,7 +250,8 @@ def _after(
 
 
 @functools.cache
-def _hook(path: str) -> AfterHook:
+def imported(path: str) -> Any:
+    """The module-level function at ``path`` (a cached page's hook, kept in the cache by name)."""
     return import_string(path)
 
 
@@ -285,11 +286,11 @@ class EarlyPageMiddleware:
             for name, value in kept["headers"].items():
                 response.headers.setdefault(name, value)
             if kept["after"]:
-                _hook(kept["after"])(request, response, *kept["args"], **kept["kwargs"])
+                imported(kept["after"])(request, response, *kept["args"], **kept["kwargs"])
             return response
         response = self.get_response(request)
         served = getattr(response, "page_cache_served", None)
         if served is not None and response.status_code == 200 and not response.cookies:
-            headers = {name: value for name, value in response.items() if name.lower() not in _NOT_REPLAYED}
+            headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
             cache.set(key, {**served, "headers": headers}, settings.PAGE_CACHE_SECONDS)
         return response

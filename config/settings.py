@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # Pages common.page_cache already answered at this address, before sessions, CSRF, routing and the
     # view; it replays the headers the middleware below added the first time.
     "common.page_cache.EarlyPageMiddleware",
+    # The same for a troubleshooting session's step page, kept per version of the session
+    # (common/versioned_pages.py): one query, then the kept page with the visitor's CSRF token.
+    "common.versioned_pages.EarlyVersionedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,7 @@ from common.page_cache import cached_page
 from common.versioned_pages import cached_per_version
 from faq.models import Article
 
-from . import code_lookup, engine, presentation, progress, reading
+from . import code_lookup, engine, presentation, progress, reading, stamps
 from .models import SESSION_CODE_ALPHABET, SESSION_CODE_LENGTH, Node, Session, Step, Tree
 from .snapshots import SnapshotNode
 
@@ -129,14 +128,8 @@ def _session_or_404(session_id: Any) -> Session:
 
 
 def session_stamp(_request: HttpRequest, session_id: Any) -> str | None:
-    """What the session page shows changes only when the session does, and every change of a session
-    (answer, back, restart, feedback, an agent's answer) moves its ``updated_at``: one indexed read."""
-    try:
-        # No ORDER BY (Session's default ordering) and no model instance: the cheapest read the ORM makes.
-        rows = list(Session.objects.filter(pk=session_id).order_by().values_list("updated_at", flat=True)[:1])
-    except (ValueError, TypeError, ValidationError):
-        return None
-    return rows[0].isoformat() if rows else None
+    """What the session page shows changes only when the session does (see troubleshooter.stamps)."""
+    return stamps.session_stamp(session_id)
 
 
 @cached_per_version(session_stamp, unless=("step",))

@@ -107,3 +107,42 @@ def test_staff_and_earlier_steps_always_get_a_fresh_render(session, django_asser
 def test_an_unknown_or_malformed_session_address_is_a_404(db):
     assert visitor().get("/troubleshoot/s/not-a-uuid/").status_code == 404
     assert visitor().get("/troubleshoot/s/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_kept_page_is_answered_before_sessions_routing_and_the_view_with_the_same_headers(session):
+    url = session.get_absolute_url()
+    first = visitor().get(url)
+    again = visitor().get(url)
+    # AuthenticationMiddleware, which sits after the early middleware, never saw the request.
+    assert not hasattr(again.wsgi_request, "user") and hasattr(first.wsgi_request, "user")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Content-Type"):
+        assert again[header] == first[header]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_a_head_request_for_a_kept_page_has_no_body(session):
+    url = session.get_absolute_url()
+    visitor().get(url)
+    head = visitor().head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert not hasattr(head.wsgi_request, "user")
+
+
+def test_a_returning_visitor_keeps_their_csrf_cookie_and_gets_a_token_for_it(session):
+    url = session.get_absolute_url()
+    customer = visitor()
+    customer.get(url)
+    cookie = customer.cookies["csrftoken"].value
+    again = customer.get(url)
+    assert not hasattr(again.wsgi_request, "user")
+    # Django sends the same cookie again (renewing its expiry), as the full stack does.
+    assert again.cookies["csrftoken"].value == cookie
+    token = TOKEN.search(again.content.decode()).group(1)
+    assert customer.post(url, {"choice": "failed", "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_deleted_session_is_a_404_even_after_its_page_was_kept(session):
+    url = session.get_absolute_url()
+    visitor().get(url)
+    Session.objects.filter(pk=session.pk).delete()
+    assert visitor().get(url).status_code == 404
