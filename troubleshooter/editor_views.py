@@ -106,6 +106,8 @@ def tree_graph_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _outline_rows(draft: Draft) -> list[dict[str, Any]]:
     return [{
         "node": node,
+        # What the step says, in words: the outline is a list to scan, not the step's formatting.
+        "summary": node.title or " ".join(tree_graph.plain_prompt(node.prompt).split()),
         "url": node_url(draft.tree.slug, node.key),
         "problems": draft.node_problems.get(node.key, []),
         "branches": [{"words": tree_graph.branch_words(node, b), "target": b.target,

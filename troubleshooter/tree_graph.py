@@ -49,9 +49,24 @@ OPERATOR_WORDS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "=", "
                   "keywords": "has", "regex": "matches", "verdict": "", "default": "otherwise"}
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+# Emphasis and code marks, brackets, and heading or quote marks at a line's start; an underscore
+# inside a word (error_code) is part of it.
+_MARKS = re.compile(r"[*`\[\]]|(?<!\w)_+|_+(?!\w)|^[ \t]*(?:#+|>)[ \t]?", re.MULTILINE)
+
+
+def plain_prompt(text: str) -> str:
+    """A prompt's words without its Markdown marks or link addresses, for the graph and the outline.
+
+    Cheap on purpose (no Markdown rendering): a 300-node tree's drawing and outline are made anew after
+    every edit, and a box needs the words, not the formatting.
+    """
+    return _MARKS.sub("", _LINK_TARGET.sub("]", text))
+
+
 def short_text(text: str, width: int = 28, lines: int = 2) -> str:
     """A prompt cut to a few short lines, Markdown marks dropped, so 300 boxes stay legible."""
-    plain = re.sub(r"[*_`#>\[\]]", "", text).split("\n\n")[0]
+    plain = plain_prompt(text).split("\n\n")[0]
     wrapped = textwrap.wrap(" ".join(plain.split()), width) or [""]
     return "\n".join(wrapped[:lines]) + ("…" if len(wrapped) > lines else "")
 

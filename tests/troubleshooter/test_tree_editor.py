@@ -77,6 +77,14 @@ class TestGraph:
         assert "another tree" in page and 'href="/editor/trees/other/nodes/status/"' in page
         assert '<ol class="editor-outline">' in page  # the outline without JavaScript
 
+    def test_the_outline_shows_a_prompts_words_without_its_markdown(self, editor, tree):
+        Node.objects.filter(tree=tree, key="status").update(
+            title="", prompt="**Check** the [console](https://console.example.com/sms) for `error_code` 1014")
+        page = editor.get(graph_url(tree)).content.decode()
+        outline = page[page.index('<ol class="editor-outline">'):]
+        assert "Check the console for error_code 1014" in outline
+        assert "**" not in outline and "console.example.com" not in outline
+
     def test_a_problem_is_marked_on_its_box_and_in_the_outline(self, editor, tree):
         Branch.objects.filter(node__tree=tree, node__key="wait").delete()
         page = editor.get(graph_url(tree)).content.decode()
