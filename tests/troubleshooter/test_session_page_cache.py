@@ -1,9 +1,12 @@
 """A session's step page is rendered once per change of the session and then served from the cache,
 never stale, and every visitor still gets a working CSRF token of their own."""
 import re
+from unittest import mock
 
+import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
@@ -146,3 +149,18 @@ def test_a_deleted_session_is_a_404_even_after_its_page_was_kept(session):
     visitor().get(url)
     Session.objects.filter(pk=session.pk).delete()
     assert visitor().get(url).status_code == 404
+
+
+def test_a_database_outage_while_checking_a_kept_page_is_the_503_page(session):
+    url = session.get_absolute_url()
+    visitor().get(url)
+    customer = visitor()
+    customer.raise_request_exception = False
+    try:
+        raise psycopg2.OperationalError("connection to server failed: Connection refused")
+    except psycopg2.OperationalError as cause:
+        refused = OperationalError(str(cause))
+        refused.__cause__ = cause
+    with mock.patch("troubleshooter.stamps.session_stamp", side_effect=refused):
+        response = customer.get(url)
+    assert response.status_code == 503 and response["Retry-After"]
