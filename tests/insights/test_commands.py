@@ -67,6 +67,15 @@ class TestGenerateHistory:
         assert sum(row.settled for row in rows) == settled.count()
         assert sum(row.settled - row.deflected for row in rows) == len(ticketed) > 0
 
+    def test_the_last_30_days_hold_more_than_their_uniform_share_of_sessions(self):
+        make_tree(simple_spec())
+        call_command("generate_history", "--sessions", "600", "--searches", "0", "--tickets", "0", "--votes", "0",
+                     "--days", "90", "--seed", "7", stdout=StringIO())
+        recent = Session.objects.filter(created_at__gte=timezone.now() - timedelta(days=30)).count()
+        # Uniform ages would put a third (200) there; the recency skew puts about half (u ** 1.6 < 1/3 for
+        # u < 0.503). 250 leaves room for the weekend thinning and the seed, and fails for uniform or older skews.
+        assert recent > 250
+
     def test_without_a_published_tree_it_says_what_to_do(self):
         with pytest.raises(CommandError, match="load_default_content"):
             call_command("generate_history", "--sessions", "1", stdout=StringIO())
