@@ -184,3 +184,16 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"refreshed at {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class RefreshClaim(models.Model):
+    """The one row (pk 1) that says a refresh was queued from the dashboard and when (insights.auto_refresh).
+
+    Claiming it is one conditional UPDATE, which the database runs for one request at a time, so ten
+    staff opening stale figures at once queue one refresh job, whatever cache each process has.
+    """
+
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"refresh queued at {self.queued_at:%Y-%m-%d %H:%M}" if self.queued_at else "no refresh queued"
