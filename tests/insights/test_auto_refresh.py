@@ -5,6 +5,8 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from insights import auto_refresh
 from insights.models import Refresh, RefreshClaim, TreeDay
@@ -95,3 +97,24 @@ class TestThePage:
         assert "Could not queue an insights refresh" in caplog.text
         # The claim is freed, so the next page tries again.
         assert RefreshClaim.objects.get().queued_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_real_database_queue_ten_stale_pages_queue_one_job_that_a_worker_runs(on, settings, client):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.force_login(make_editor())
+    engine.start_session(make_tree(simple_spec()))
+    refreshed(minutes_ago=60)
+    pages = [client.get("/insights/").content.decode() for _ in range(10)]
+    assert all("refreshing now" in page for page in pages)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert TreeDay.objects.count() == 0  # the pages did not wait for it
+
+    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert sum(TreeDay.objects.values_list("starts", flat=True)) == 1
+    assert RefreshClaim.objects.get().queued_at is None
+    # Fresh now: the next page shows the new time and queues nothing.
+    assert "refreshing now" not in client.get("/insights/").content.decode()
+    assert DBTaskResult.objects.count() == 1
