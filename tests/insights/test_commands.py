@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from faq.models import SearchLog
 from insights import figures
-from insights.models import NodeDay, SearchDay, TreeDay
+from insights.models import ArticleDay, NodeDay, SearchDay, TreeDay
 from insights.retention import prune
 from insights.rollup import refresh
 from tests.insights.conftest import NOW
+from tests.factories import make_article
 from tests.insights.test_figures import WEEK
 from tests.troubleshooter.tree_factories import make_tree, simple_spec
 from tickets.models import Ticket
@@ -66,6 +67,20 @@ class TestGenerateHistory:
         rows = SearchDay.objects.all()
         assert sum(row.settled for row in rows) == settled.count()
         assert sum(row.settled - row.deflected for row in rows) == len(ticketed) > 0
+
+    def test_some_reads_lead_to_a_ticket_from_the_article_which_the_rollups_count(self):
+        make_tree(simple_spec())
+        make_article(slug="late-reports")
+        call_command("generate_history", "--sessions", "2000", "--searches", "0", "--tickets", "0", "--votes", "0",
+                     "--days", "5", "--seed", "4", stdout=StringIO())
+        from_articles = Ticket.objects.filter(from_article__isnull=False)
+        assert from_articles.count() > 0
+        assert not from_articles.exclude(source=Ticket.Source.WEB, session=None).exists()
+        call_command("refresh_insights", "--all", stdout=StringIO())
+        rows = ArticleDay.objects.all()
+        assert sum(row.tickets for row in rows) == from_articles.count()
+        assert 0 < sum(row.reads_settled for row in rows) and all(
+            row.reads_deflected == max(0, row.reads_settled - row.tickets) for row in rows if row.reads_settled)
 
     def test_the_last_30_days_hold_more_than_their_uniform_share_of_sessions(self):
         make_tree(simple_spec())
