@@ -238,6 +238,9 @@ SESSION_CODE_HOURS = env_int("WAYPOINT_SESSION_CODE_HOURS", 24)
 # Searches, dropped steps, daily article views and the insights rollups older than this many days are
 # deleted by `manage.py prune_analytics` (README "Insights").
 ANALYTICS_DAYS = env_int("WAYPOINT_ANALYTICS_DAYS", 400)
+# A staff member opening /insights/ when its figures are this many minutes old queues a refresh job
+# (insights/auto_refresh.py); 0 leaves refreshing to `manage.py refresh_insights` from cron.
+INSIGHTS_REFRESH_MINUTES = env_int("WAYPOINT_INSIGHTS_REFRESH_MINUTES", 15)
 
 # django-markdownx: the admin preview uses the same renderer as the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "faq.preview.render_for_preview"

@@ -24,3 +24,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # One page-cache stamp per test process: xdist workers share the test database's name, and another
 # worker's edits would otherwise make this one's cached pages stale mid-test (common/page_cache.py).
 PAGE_CACHE_STAMP_FILE = os.path.join(tempfile.gettempdir(), f"waypoint-test-pages-{os.getpid()}.stamp")
+# The insights tests pin their figures to a fixed moment; a page that refreshed them to the real time
+# would change them. tests/insights/test_auto_refresh.py turns it on.
+INSIGHTS_REFRESH_MINUTES = 0

@@ -22,6 +22,7 @@ from troubleshooter.snapshots import get_snapshot
 
 from .models import ArticleDay, EdgeDay, NodeDay, OutcomeTime, Refresh, SearchDay, TicketDay, TicketWait, TreeDay
 from .periods import Period
+from .rollup import ARTICLE_SOURCE
 from .tables import Rate, Table
 from .walks import NodeRef
 
@@ -76,20 +77,24 @@ def tree_titles() -> dict[str, str]:
 def headline(period: Period) -> dict[str, Both]:
     sums = _both_sums(TreeDay, period, TREE_FIELDS)
     searches = _both_sums(SearchDay, period, ("settled", "deflected"))
+    reads = _both_sums(ArticleDay, period, ("reads_settled", "reads_deflected"))
     figures = {}
     for when in ("now", "before"):
         starts = sums[f"starts__{when}"]
         settled, deflected = sums[f"settled__{when}"], sums[f"deflected__{when}"]
         searches_settled, searches_deflected = searches[f"settled__{when}"], searches[f"deflected__{when}"]
+        reads_settled, reads_deflected = reads[f"reads_settled__{when}"], reads[f"reads_deflected__{when}"]
         figures[when] = {
             "sessions": starts,
             "resolution": Rate(sums[f"self_resolved__{when}"], starts),
             "escalation": Rate(sums[f"escalated__{when}"], starts),
             "abandonment": Rate(sums[f"abandoned__{when}"], starts),
-            # Self-service visits: troubleshooter sessions and search-page searches, each counted once.
-            "deflection": Rate(deflected + searches_deflected, settled + searches_settled),
+            # Self-service visits: troubleshooter sessions, search-page searches and article reads.
+            "deflection": Rate(deflected + searches_deflected + reads_deflected,
+                               settled + searches_settled + reads_settled),
             "session_deflection": Rate(deflected, settled),
             "search_deflection": Rate(searches_deflected, searches_settled),
+            "read_deflection": Rate(reads_deflected, reads_settled),
         }
     return {name: Both(figures["now"][name], figures["before"][name]) for name in figures["now"]}
 
@@ -281,8 +286,9 @@ def graph_edges(tree: Tree, version: TreeVersion | None) -> list[tuple[NodeRef, 
 def articles(period: Period) -> Table:
     before = period.before()
     views = {row["article_id"]: row for row in _both_sums(ArticleViews, period, ("views",), group="article_id")}
-    sources = {row["article_id"]: row for row in
-               _both_sums(ArticleDay, period, ("from_search", "from_troubleshooter"), group="article_id")}
+    sources = {row["article_id"]: row for row in _both_sums(
+        ArticleDay, period, ("from_search", "from_troubleshooter", "tickets", "reads_settled", "reads_deflected"),
+        group="article_id")}
     votes = {row["article_id"]: row for row in Vote.objects.filter(
         _within("created_at", before.start, period.end)).values("article_id").annotate(
         yes=Count("pk", filter=Q(helpful=True, created_at__gte=_instant(period.start))),
@@ -293,8 +299,10 @@ def articles(period: Period) -> Table:
     table = Table("articles", "Articles: views, votes and where readers came from", [
         "Article", "Views", "Views before", "Helpful yes", "Helpful no", "Helpful ratio", "Helpful ratio before",
         "From search", "From search before", "From troubleshooters", "From troubleshooters before",
-        "Tickets after reading", "To review",
-    ], chart_column=1)
+        "Tickets after reading", "Tickets from its page", "Reads deflected", "To review",
+    ], chart_column=1, note="“Tickets after reading”: tickets whose customer had opened the article (from its "
+                            "page or a troubleshooting session). “Tickets from its page”: filed through its "
+                            "“Contact support” link. “Reads deflected” is defined on the overview.")
     for pk, title, slug in Article.objects.values_list("pk", "title", "slug").order_by("title"):
         v, s = views.get(pk, {}), sources.get(pk, {})
         vote: Any = votes.get(pk, {})
@@ -310,7 +318,9 @@ def articles(period: Period) -> Table:
                            Rate(vote.get("yes_before", 0), vote.get("yes_before", 0) + vote.get("no_before", 0)),
                            s.get("from_search__now", 0), s.get("from_search__before", 0),
                            s.get("from_troubleshooter__now", 0), s.get("from_troubleshooter__before", 0),
-                           filed, ", ".join(review)])
+                           filed, s.get("tickets__now", 0),
+                           Rate(s.get("reads_deflected__now", 0), s.get("reads_settled__now", 0)),
+                           ", ".join(review)])
     table.rows.sort(key=lambda row: -row[1])
     return table
 
@@ -375,10 +385,11 @@ def top_queries(period: Period, *, failed: bool) -> Table:
 # --- tickets --------------------------------------------------------------------------------------
 
 
-def _tickets_by(period: Period, field: str, name: str, caption: str, label) -> Table:
+def _tickets_by(period: Period, field: str, name: str, caption: str, label, note: str = "") -> Table:
     rows = sorted(_both_sums(TicketDay, period, ("tickets",), group=field),
                   key=lambda row: (-row["tickets__now"], row[field]))
-    table = Table(name, caption, [caption.split(" by ")[-1].capitalize(), "Tickets", "Tickets before"], chart_column=1)
+    table = Table(name, caption, [caption.split(" by ")[-1].capitalize(), "Tickets", "Tickets before"], chart_column=1,
+                  note=note)
     for row in rows:
         table.rows.append([label(row[field]), row["tickets__now"], row["tickets__before"]])
     return table
@@ -386,10 +397,12 @@ def _tickets_by(period: Period, field: str, name: str, caption: str, label) -> T
 
 def tickets(period: Period) -> list[Table]:
     titles = tree_titles()
-    sources = dict(Ticket.Source.choices)
+    sources = {**dict(Ticket.Source.choices), ARTICLE_SOURCE: "Web form, from an article"}
     statuses = dict(Ticket.Status.choices)
     tables = [
-        _tickets_by(period, "source", "tickets-source", "Tickets by source", lambda v: sources.get(v, v)),
+        _tickets_by(period, "source", "tickets-source", "Tickets by source", lambda v: sources.get(v, v),
+                    note="“Web form, from an article”: filed through an article's “Contact support” link; "
+                         "“Web form”: every other ticket from the web form."),
         _tickets_by(period, "tree_slug", "tickets-tree", "Tickets by troubleshooter",
                     lambda v: titles.get(v, v) if v else "(no troubleshooter)"),
         _tickets_by(period, "outcome", "tickets-outcome", "Tickets by outcome", lambda v: v or "(no outcome reached)"),

@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
@@ -30,6 +30,11 @@ from .bulk import insert_rows
 
 CHUNK = 20_000
 MAX_STEPS = 30
+# A moment's age is u ** RECENCY of the whole span (u uniform in [0, 1)): with 1.6 about half of the
+# moments fall in the most recent third of the span, where uniform ages would put a third.
+RECENCY = 1.6
+# The share of article reads followed by a ticket through the article's "Contact support" link.
+ARTICLE_TICKET_RATE = 0.004
 # Searches that the shipped articles do not answer: the content gaps the dashboard should reveal.
 GAP_QUERIES = (
     "refund", "invoice pdf", "whatsapp template", "change sender name", "delete account", "voice call",
@@ -125,9 +130,10 @@ class HistoryGenerator:
         self.counts: Counter[str] = Counter()
 
     def _moment(self) -> datetime:
-        # Weekdays are busier than weekends, and the last weeks busier than long ago.
+        # Weekdays are busier than weekends, and the last weeks busier than long ago: an exponent above 1
+        # pulls u ** k towards 0, so young ages (recent moments) come up more often than uniform.
         while True:
-            moment = self.now - timedelta(seconds=self.random.random() ** 0.8 * self.days * 86400)
+            moment = self.now - timedelta(seconds=self.random.random() ** RECENCY * self.days * 86400)
             if moment.weekday() < 5 or self.random.random() < 0.45:
                 return moment
 
@@ -198,7 +204,7 @@ class HistoryGenerator:
         rows.write()
 
     def _ticket(self, rows: _Rows, created: datetime, session_id: uuid.UUID | None, tree: str, outcome: str,
-                source: str = "") -> None:
+                source: str = "", article: int | None = None) -> None:
         r = self.random
         if created > self.now:
             return
@@ -209,7 +215,7 @@ class HistoryGenerator:
         rows.tickets.append([reference, secrets.token_urlsafe(24), "Generated customer", f"customer{n}@example.com",
                              "", "",
                              outcome or "Help with SMS", "Generated for the insights dashboard.", session_id, tree,
-                             "[]", outcome, "[]", status, source, "", True, True, created, created])
+                             "[]", outcome, "[]", status, source, "", True, True, created, created, article])
         if status != "new" or r.random() < 0.3:
             first = created + timedelta(seconds=r.expovariate(1 / 7200) + 60)
             if first < self.now:
@@ -278,6 +284,7 @@ class HistoryGenerator:
         existing = {(a, d): pk for pk, a, d in ArticleViews.objects.values_list("pk", "article_id", "day")}
         totals: Counter[int] = Counter()
         new_rows = []
+        tickets = _Rows()
         with transaction.atomic():
             for offset in range(self.days):
                 day = (self.now - timedelta(days=offset)).date()
@@ -286,11 +293,18 @@ class HistoryGenerator:
                     if not views:
                         continue
                     totals[pk] += views
+                    # About 1 read in 250 goes on to the article's "Contact support" link, filed that day.
+                    filed = max(0, round(r.gauss(views * ARTICLE_TICKET_RATE, (views * ARTICLE_TICKET_RATE) ** 0.5)))
+                    start = datetime.combine(day, time.min, tzinfo=UTC)
+                    for _ in range(filed):
+                        self._ticket(tickets, start + timedelta(seconds=r.uniform(0, 86399)), None, "", "",
+                                     source="web", article=pk)
                     if (pk, day) in existing:
                         ArticleViews.objects.filter(pk=existing[pk, day]).update(views=F("views") + views)
                     else:
                         new_rows.append([pk, day, views])
             insert_rows(ArticleViews._meta.db_table, ["article_id", "day", "views"], new_rows)
+            tickets.write()
             for pk, views in totals.items():
                 Article.objects.filter(pk=pk).update(view_count=F("view_count") + views)
         self.counts["article views"] += sum(totals.values())
@@ -330,7 +344,7 @@ class _Rows:
                 "reference", "access_token", "name", "email", "phone", "affected_number", "subject", "description",
                 "session_id", "tree_slug",
                 "transcript", "outcome", "articles", "status", "source", "client_hash", "customer_notified",
-                "support_notified", "created_at", "updated_at"], self.tickets)
+                "support_notified", "created_at", "updated_at", "from_article_id"], self.tickets)
             if self.events:
                 ids: dict[str, int] = {}
                 references = [event[0] for event in self.events]

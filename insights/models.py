@@ -123,12 +123,19 @@ class SearchDay(models.Model):
 
 
 class ArticleDay(models.Model):
-    """How often an article was opened on a day from search results and from troubleshooter outcomes."""
+    """One article on one day: how often it was opened from search results and from troubleshooter
+    outcomes, how many tickets were filed through its "Contact support" link, and its reads' deflection."""
 
     day = models.DateField()
     article_id = models.IntegerField()
     from_search = models.PositiveIntegerField(default=0)
     from_troubleshooter = models.PositiveIntegerField(default=0)
+    # Tickets filed that day through the article's contact link (tickets.Ticket.from_article).
+    tickets = models.PositiveIntegerField(default=0)
+    # The day's counted reads (faq.ArticleViews) once the day ended 24 h before the refresh, and how many
+    # of them were not matched by a ticket from the article's page that day (insights.rollup.read_deflection).
+    reads_settled = models.PositiveIntegerField(default=0)
+    reads_deflected = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="insights_articleday_day")]
@@ -141,7 +148,9 @@ class TicketDay(models.Model):
     """Tickets filed on one day, by where they came from, their troubleshooter, outcome and status."""
 
     day = models.DateField()
-    source = models.CharField(max_length=5)
+    # The ticket's channel (tickets.Ticket.Source), or "article" for a web-form ticket filed through an
+    # article's contact link (insights.rollup.ARTICLE_SOURCE).
+    source = models.CharField(max_length=10)
     tree_slug = models.CharField(max_length=80, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10)
@@ -175,3 +184,16 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"refreshed at {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class RefreshClaim(models.Model):
+    """The one row (pk 1) that says a refresh was queued from the dashboard and when (insights.auto_refresh).
+
+    Claiming it is one conditional UPDATE, which the database runs for one request at a time, so ten
+    staff opening stale figures at once queue one refresh job, whatever cache each process has.
+    """
+
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"refresh queued at {self.queued_at:%Y-%m-%d %H:%M}" if self.queued_at else "no refresh queued"

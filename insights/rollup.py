@@ -19,7 +19,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from faq.models import SearchLog
+from faq.models import ArticleViews, SearchLog
 from tickets.models import Ticket, TicketEvent
 from troubleshooter import rules
 from troubleshooter.models import ArticleRead, Branch, Node, Session, Step
@@ -35,6 +35,8 @@ BATCH = 5000
 # Rows per day of sessions, searches and reads; the ticket rollups are recounted whole at every refresh.
 DAILY_ROLLUPS = (TreeDay, OutcomeTime, NodeDay, EdgeDay, SearchDay, ArticleDay)
 ROLLUPS = (*DAILY_ROLLUPS, TicketDay, TicketWait)
+# "Tickets by source": web-form tickets filed through an article's contact link count as this source.
+ARTICLE_SOURCE = "article"
 # What counts as an agent acting on a ticket (a customer's own message does not).
 AGENT_KINDS = (TicketEvent.Kind.NOTE, TicketEvent.Kind.STATUS, TicketEvent.Kind.REPLY)
 
@@ -267,7 +269,20 @@ def _searches(since: date | None, until: date | None, now: datetime) -> None:
     )
 
 
-def _reads(since: date | None, until: date | None) -> None:
+def read_deflection(day: date, reads: int, tickets: int, now: datetime) -> tuple[int, int]:
+    """(settled, deflected) for one article's reads on one day (the definitions the dashboard states).
+
+    Reads are counted per article and day, not per visitor (faq.view_counts), so which read a ticket
+    followed is not known: tickets filed through the article's contact link on a day are set against
+    that day's reads. Settled: the day's reads once the day ended at least 24 hours before ``now``, so
+    every read is 24 hours old. Deflected: settled reads less those tickets (never below nothing).
+    """
+    if datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC) + TICKET_WINDOW > now:
+        return 0, 0
+    return reads, max(0, reads - tickets)
+
+
+def _reads(since: date | None, until: date | None, now: datetime) -> None:
     counts: Counter[tuple[date, int, str]] = Counter()
     searches = (
         SearchLog.objects.filter(_range("clicked_at", since, until), clicked_article__isnull=False)
@@ -281,6 +296,17 @@ def _reads(since: date | None, until: date | None) -> None:
     )
     for read in reads:
         counts[read["day"], read["article_id"], "from_troubleshooter"] += read["n"]
+    filed = (
+        Ticket.objects.filter(_range("created_at", since, until), from_article__isnull=False)
+        .annotate(day=TruncDate("created_at")).values("day", "from_article_id").annotate(n=Count("pk")).order_by()
+    )
+    for ticket in filed:
+        counts[ticket["day"], ticket["from_article_id"], "tickets"] += ticket["n"]
+    views = ArticleViews.objects.filter(_days(since, until)).values_list("day", "article_id", "views")
+    for day, article, n in views.iterator(chunk_size=BATCH):
+        settled, deflected = read_deflection(day, n, counts[day, article, "tickets"], now)
+        counts[day, article, "reads_settled"] += settled
+        counts[day, article, "reads_deflected"] += deflected
     rows: dict[tuple[date, int], ArticleDay] = {}
     for (day, article, name), value in counts.items():
         setattr(rows.setdefault((day, article), ArticleDay(day=day, article_id=article)), name, value)
@@ -293,10 +319,11 @@ def _tickets(since: date | None, until: date | None) -> None:
     rows = (
         Ticket.objects.filter(_range("created_at", since, until))
         .annotate(first=Min("events__at", filter=Q(events__kind__in=AGENT_KINDS)))
-        .values_list("created_at", "source", "tree_slug", "outcome", "status", "first")
+        .values_list("created_at", "source", "from_article_id", "tree_slug", "outcome", "status", "first")
     )
-    for created_at, source, tree, outcome, status, first in rows.iterator(chunk_size=BATCH):
+    for created_at, channel, from_article, tree, outcome, status, first in rows.iterator(chunk_size=BATCH):
         day = created_at.astimezone(UTC).date()
+        source = ARTICLE_SOURCE if channel == Ticket.Source.WEB and from_article is not None else channel
         counts[day, source, tree, outcome, status] += 1
         if first is not None:
             waits[day, bucket(max(0, int((first - created_at).total_seconds())))] += 1
@@ -307,14 +334,19 @@ def _tickets(since: date | None, until: date | None) -> None:
         (TicketWait(day=day, seconds=seconds, tickets=n) for (day, seconds), n in waits.items()), batch_size=BATCH)
 
 
-def _clear(since: date | None, until: date | None) -> None:
+def _days(since: date | None, until: date | None) -> Q:
+    """Rows whose ``day`` (a date) is from ``since`` to ``until`` (inclusive)."""
     days = Q()
     if since is not None:
         days &= Q(day__gte=since)
     if until is not None:
         days &= Q(day__lte=until)
+    return days
+
+
+def _clear(since: date | None, until: date | None) -> None:
     for model in DAILY_ROLLUPS:
-        model.objects.filter(days).delete()
+        model.objects.filter(_days(since, until)).delete()
 
 
 def refresh(since: date | None = None, until: date | None = None, now: datetime | None = None) -> None:
@@ -325,7 +357,7 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
         _clear(since, until)
         _save_sessions(tally)
         _searches(since, until, now)
-        _reads(since, until)
+        _reads(since, until, now)
         # A ticket's status changes long after it was filed, and tickets are few: always recount them all.
         TicketDay.objects.all().delete()
         TicketWait.objects.all().delete()

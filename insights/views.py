@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from troubleshooter.models import Tree, TreeVersion
 
-from . import figures
+from . import auto_refresh, figures
 from .access import insights_required
 from .periods import PRESETS, BadRange, Period, read_period
 from .tables import Table
@@ -23,6 +23,11 @@ def _page(request: HttpRequest, template: str, build: Callable[[Period], dict[st
         period = read_period(request.GET.dict(), today)
     except BadRange as problem:
         return render(request, "insights/bad_range.html", {"problem": str(problem)}, status=400)
+    refreshed_at = figures.refreshed_at()
+    # Never waits for the refresh it may queue (insights.auto_refresh), unless the queue runs jobs at once.
+    state = auto_refresh.keep_fresh(refreshed_at)
+    if state is auto_refresh.State.REFRESHED:
+        refreshed_at = figures.refreshed_at()
     context = build(period)
     tables: list[Table] = context["tables"]
     wanted = request.GET.get("csv")
@@ -37,7 +42,8 @@ def _page(request: HttpRequest, template: str, build: Callable[[Period], dict[st
     query.pop("csv", None)
     context.update({
         "period": period, "before": period.before(), "presets": PRESETS, "query": query.urlencode(),
-        "custom": "start" in request.GET, "refreshed_at": figures.refreshed_at(),
+        "custom": "start" in request.GET, "refreshed_at": refreshed_at,
+        "refreshing": state is auto_refresh.State.REFRESHING,
         "trees": Tree.objects.order_by("position", "title"),
     })
     return render(request, template, context)

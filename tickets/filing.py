@@ -154,6 +154,7 @@ def create_ticket(
         transcript=transcript,
         outcome=outcome,
         articles=articles_seen(data.session, data.article),
+        from_article=data.article,
         source=source,
         client_hash=fingerprint,
     )

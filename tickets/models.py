@@ -66,6 +66,12 @@ class Ticket(models.Model):
         default=list, blank=True, editable=False,
         help_text="Articles the customer opened: [{slug, title, url, opened_at}].",
     )
+    # The article whose "Contact support" link led to the form (its ?article=, the same for every reader,
+    # so the article page stays cacheable): the insights count tickets against that article's reads.
+    from_article = models.ForeignKey(
+        "faq.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The article whose contact link the customer followed to the form, if any.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
     client_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -12,6 +12,8 @@ period of "last 7 days"):
 All customer sessions are on the tree's first published version, v1.
 Four searches two days ago (search page): "refund" ×2 (no result; the first led to a ticket 2 h later
 through its results page), "error 1014" ×2 (one opened the article; the other led to a ticket 20 h later).
+The article "Delivery guide" was read 5 times two days ago (one ticket filed through its contact link
+that day) and twice ten days ago.
 """
 from __future__ import annotations
 
@@ -101,6 +103,11 @@ def history(db):
         SearchLog.objects.create(query=query, result_count=found, clicked_article=clicked, clicked_rank=1 if clicked else None,
                                  clicked_at=two_days_ago if clicked else None, created_at=two_days_ago,
                                  ticket_at=two_days_ago + ticket_after if ticket_after else None)
+    # A ticket through the article's "Contact support" link, against the 5 reads of that day: 4 deflected.
+    Ticket.objects.create(name="Cy", email="cy@example.com", subject="Delivery guide", description="z" * 20,
+                          from_article=article, articles=[{"slug": article.slug, "title": article.title,
+                                                           "url": article.get_absolute_url(), "opened_at": ""}],
+                          created_at=two_days_ago + timedelta(hours=3))
     ArticleViews.objects.create(article=article, day=two_days_ago.date(), views=5)
     ArticleViews.objects.create(article=article, day=(NOW - timedelta(days=10)).date(), views=2)
     Vote.objects.create(article=article, session_key="a", helpful=True)

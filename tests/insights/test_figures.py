@@ -26,8 +26,10 @@ class TestHeadline:
         # Sessions: S1–S4 settled, S3 ticketed → 3/4 (S0 before: 1/1). Searches: 4 settled, 2 ticketed → 2/4.
         assert as_text(headline["session_deflection"]) == ("75.0%", "100.0%")
         assert as_text(headline["search_deflection"]) == ("50.0%", "–")
-        # Self-service visits: (3 + 2) / (4 + 4); before, S0 alone.
-        assert as_text(headline["deflection"]) == ("62.5%", "100.0%")
+        # Reads: 5 two days ago, 1 ticket from the article's page that day → 4/5; before, 2 reads and none → 2/2.
+        assert as_text(headline["read_deflection"]) == ("80.0%", "100.0%")
+        # Self-service visits: (3 + 2 + 4) / (4 + 4 + 5); before, S0 and the 2 reads.
+        assert as_text(headline["deflection"]) == ("69.2%", "100.0%")
 
     def test_an_empty_period_shows_a_dash_not_zero(self, history):
         empty = Period(NOW.date() - timedelta(days=100), NOW.date() - timedelta(days=90))
@@ -87,6 +89,8 @@ class TestArticlesSearchTickets:
         assert (row["Views"], row["Views before"], row["Helpful yes"], row["Helpful no"]) == (5, 2, 1, 1)
         assert str(row["Helpful ratio"]) == "50.0%"
         assert (row["From search"], row["From troubleshooters"]) == (1, 1)
+        # Cy's ticket: filed through its contact link, and it lists the article as seen.
+        assert (row["Tickets after reading"], row["Tickets from its page"], str(row["Reads deflected"])) == (1, 1, "80.0%")
 
     def test_no_votes_with_comments_are_listed(self, history):
         assert [row[1:] for row in figures.no_votes(WEEK).rows] == [["Delivery guide", "Too short."]]
@@ -103,10 +107,12 @@ class TestArticlesSearchTickets:
 
     def test_tickets_by_source_tree_outcome_code_and_status(self, history):
         tables = {table.name: table.rows for table in figures.tickets(WEEK)}
-        assert sorted(tables["tickets-source"]) == [["API", 1, 0], ["Web form", 1, 0]]
-        assert sorted(tables["tickets-tree"]) == [["(no troubleshooter)", 1, 0], ["Demo tree", 1, 0]]
-        assert sorted(tables["tickets-error-code"]) == [["(none)", 1, 0], ["1014", 1, 0]]
-        assert tables["tickets-status"] == [["New", 2, 0]]
+        # Ann's from S3 (web form), Bo's (API), Cy's through the article's contact link.
+        assert sorted(tables["tickets-source"]) == [["API", 1, 0], ["Web form", 1, 0],
+                                                    ["Web form, from an article", 1, 0]]
+        assert sorted(tables["tickets-tree"]) == [["(no troubleshooter)", 2, 0], ["Demo tree", 1, 0]]
+        assert sorted(tables["tickets-error-code"]) == [["(none)", 2, 0], ["1014", 1, 0]]
+        assert tables["tickets-status"] == [["New", 3, 0]]
 
     def test_time_to_first_agent_action_is_the_median_wait(self, history):
         assert figures.first_action_medians(WEEK).now == 3600

@@ -39,7 +39,7 @@ class TestPages:
     @pytest.mark.parametrize("path", PAGES)
     def test_each_page_is_valid_html_within_a_fixed_number_of_queries(self, editor_client, history, path,
                                                                        django_assert_max_num_queries):
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             response = editor_client.get(path + WEEK)
         assert response.status_code == 200
         assert problems(response.content.decode()) == []
