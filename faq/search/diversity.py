@@ -19,7 +19,9 @@ from collections.abc import Mapping
 from .types import Hit
 
 SLOT = 3
-MARGIN = 0.1
+# Seed import + 10,000 documentation articles, tuning half: the seed's top-three rate rises with the
+# margin up to 0.15 and stays level to 0.3; the default content's gains one query from 0.2.
+MARGIN = 0.2
 
 
 def diversify_by_category(
