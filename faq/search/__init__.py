@@ -17,6 +17,7 @@ from faq.models import Article, ErrorCode, SearchDocument, SearchLog
 
 from . import lexicon, memo, semantic
 from .backends import backend
+from .diversity import diversify_by_category
 from .fusion import fuse
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
@@ -106,6 +107,9 @@ def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, 
     fused = fuse(lexical, meaning, gaps)
     # Articles only the meaning found count too (those close enough for fuse to keep).
     total = max(total, len(fused))
+    if near is not None:
+        # Categories are known from the meaning's topics; without the model the order stays the words'.
+        fused = diversify_by_category(fused, near.topic_of)
     return _rank(fused, _articles_for_codes(query))[:limit], total
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from faq import search
 from faq.models import Article
-from faq.search import semantic
+from faq.search import scoring, semantic
 from faq.search.query import parse
 from tests.factories import make_article, make_category
 
@@ -95,3 +95,38 @@ def test_an_article_moved_to_a_category_far_from_the_query_gets_that_categorys_g
     semantic.mark_stale()
     gaps = semantic.similarities("my text messages are late").topic_gaps([moved.pk])
     assert gaps[moved.pk] > 0.05
+
+
+@pytest.fixture
+def login_pages(monkeypatch):
+    """"code" in many articles (common at a simulated scale), "login" in a few that never say it."""
+    monkeypatch.setattr(scoring, "COMMON_MOST", 4)
+    search.forget_index_stats()
+    for n in range(8):
+        make_article(slug=f"code-{n}", title=f"Code sample {n}", body="The code of the sample. " * (n + 1))
+    for n in range(2):
+        make_article(slug=f"login-form-{n}", title=f"Login form {n}", body="The form validates a session.")
+    make_article(slug="sms-otp", title="Verification code by SMS", body="The one-time code arrives by SMS.")
+    yield
+    search.forget_index_stats()
+
+
+def test_the_meanings_candidates_are_matched_and_ranked_on_words_too_common_to_narrow(login_pages):
+    answer = Article.objects.get(slug="sms-otp").pk
+    # "code" is common, so only "login" narrows: the answer does not say it and is no match ...
+    hits, _ = lexical("login code", 10)
+    assert "sms-otp" not in dict(hits) and {"login-form-0", "login-form-1"} <= set(dict(hits))
+    # ... but as a candidate of the meaning it is matched and ranked on "code".
+    hits, total = lexical("login code", 10, also=[answer])
+    assert dict(hits)["sms-otp"] > 0
+    # Other articles that only say "code" are not: the common word narrows nothing for them.
+    assert not any(slug.startswith("code-") for slug in dict(hits))
+    assert total == 3
+
+
+def test_words_common_only_in_a_small_knowledge_base_do_not_widen_the_candidates(crowd):
+    refunds = make_article(slug="refunds", title="Refunds", body="Money back to the sender.")
+    search.forget_index_stats()
+    # "sender" is in most of these articles, but far fewer than COMMON_MOST: nothing is widened.
+    hits, _ = lexical("sender refunds", 10, also=[Article.objects.get(slug="title").pk, refunds.pk])
+    assert [slug for slug, _ in hits] == ["refunds"]

@@ -9,7 +9,7 @@ from faq import search
 from faq.models import Article, SearchDocument
 from faq.search import embedding, semantic
 from faq.search.index import embed_missing
-from tests.factories import make_article
+from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,16 @@ def test_the_as_you_type_box_and_the_api_agree_with_the_page(articles, client):
     assert [article.slug for article in search.suggest(query, limit=3)] == page
     api = client.get("/api/v1/search", {"q": query, "limit": 3}).json()
     assert [hit["slug"] for hit in api["results"]] == page
+
+
+def test_the_best_answer_of_a_second_category_is_shown_among_the_first_three(monkeypatch):
+    docs, faq = make_category(name="Documentation"), make_category(name="SMS delivery")
+    for n, title in enumerate(["Login code generation", "Login code expiry", "Login code templates", "Login codes"]):
+        make_article(slug=f"docs-{n}", title=title, body=f"The framework makes a {title.lower()} for a session.",
+                     category=docs)
+    make_article(slug="sms-code", title="Codes by SMS", body="The login code we send by SMS.", category=faq)
+    with monkeypatch.context() as undiversified:
+        undiversified.setattr(search, "diversify_by_category", lambda ranked, category_of: ranked)
+        assert "sms-code" not in slugs("login code")[:3]
+    assert slugs("login code")[2] == "sms-code"
+    assert [article.slug for article in search.suggest("login code", limit=3)] == slugs("login code", limit=3)

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 
 from faq.models import SearchDocument, SearchTerm
 
 from .. import scoring
-from ..scoring import bm25_idf, informative_units
+from ..scoring import bm25_idf, informative_units, widened_units
 from ..types import MARK_END, MARK_START, ParsedQuery, Unit
 
 CONFIG = "english"
@@ -92,15 +92,20 @@ def _ranked(
     """The statement of `match`, over the articles of `only` when given."""
     combine = and_ if every_unit else or_
     condition = _excluding(reduce(combine, (units[index] for index in kept)), query)
+    widened = widened_units(query.units, counts, kept) if also else []
     rank = reduce(
         add,
         (
             SearchRank(F("vector"), units[index], weights=RANK_WEIGHTS, normalization=RANK_NORMALIZATION)
             * Value(bm25_idf(counts[index], total))
-            for index in kept
+            for index in [*kept, *widened]
         ),
     )
     documents = SearchDocument.objects.filter(vector=condition)
+    if widened:
+        # The meaning's candidates also match on the common words (scoring.widened_units).
+        wide = _excluding(reduce(or_, (units[index] for index in [*kept, *widened])), query)
+        documents = SearchDocument.objects.filter(Q(vector=condition) | Q(pk__in=list(also), vector=wide))
     if only is not None:
         documents = documents.filter(pk__in=list(only))
     matching = documents.annotate(rank=rank).values_list("pk", "rank")

@@ -9,7 +9,7 @@ from django.db import connection
 from faq.models import SearchDocument
 
 from ..passages import best_passage
-from ..scoring import informative_units
+from ..scoring import informative_units, widened_units
 from ..types import ParsedQuery, Unit
 
 # bm25 column weights, in the table's column order: title, codes, keywords, body.
@@ -49,6 +49,21 @@ def match(
     )
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     wanted = list(dict.fromkeys(int(pk) for pk in also))
+    in_wanted = f"({', '.join(['%s'] * len(wanted)) or 'NULL'})"
+    matching = "faq_search_fts MATCH %s"
+    params: list[str | int] = [expression]
+    widened = widened_units(query.units, counts, kept) if wanted else []
+    if widened:
+        # The meaning's candidates also match on the common words (scoring.widened_units); bm25
+        # ranks every phrase of the expression it is given, so all matches are ranked on the wide one.
+        wide = match_expression(
+            ParsedQuery(units=tuple(query.units[index] for index in [*kept, *widened]), excluded=query.excluded)
+        )
+        matching = (
+            f"faq_search_fts MATCH %s AND (rowid IN {in_wanted} OR "
+            "rowid IN (SELECT rowid FROM faq_search_fts WHERE faq_search_fts MATCH %s))"
+        )
+        params = [wide, *wanted, expression]
     with connection.cursor() as cursor:
         # One scan gives the best `limit`, the scores of `also` (the meaning's candidates, so that
         # fusion weighs both sides of every candidate) and the total (a window over all matches,
@@ -56,10 +71,9 @@ def match(
         cursor.execute(
             "SELECT id, rank, n FROM (SELECT id, rank, count(*) OVER () AS n, "
             "row_number() OVER (ORDER BY rank, id) AS position FROM ("
-            f"SELECT rowid AS id, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts "
-            "WHERE faq_search_fts MATCH %s)) "
-            f"WHERE position <= %s OR id IN ({', '.join(['%s'] * len(wanted)) or 'NULL'}) ORDER BY rank, id",
-            [expression, limit, *wanted],
+            f"SELECT rowid AS id, bm25(faq_search_fts, {weights}) AS rank FROM faq_search_fts WHERE {matching})) "
+            f"WHERE position <= %s OR id IN {in_wanted} ORDER BY rank, id",
+            [*params, limit, *wanted],
         )
         rows = cursor.fetchall()
         return [(pk, -rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
