@@ -354,6 +354,7 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
     now = now or timezone.now()
     tally = _sessions(since, until, now)
     with transaction.atomic():
+        _one_at_a_time()
         _clear(since, until)
         _save_sessions(tally)
         _searches(since, until, now)
@@ -365,6 +366,24 @@ def refresh(since: date | None = None, until: date | None = None, now: datetime 
         Refresh.objects.all().delete()
         Refresh.objects.create(finished_at=now)
     _tidy()
+
+
+# Any constant of our own: the key of the PostgreSQL advisory lock that serialises refreshes.
+_REFRESH_LOCK = 0x57A7_1E5
+
+
+def _one_at_a_time() -> None:
+    """Wait, inside the refresh's transaction, until no other refresh is running.
+
+    Cron's ``refresh_insights``, a job the dashboard queued (insights.auto_refresh) and a second job
+    after a lapsed claim can overlap. Each deletes then inserts its days' rows; under READ COMMITTED
+    one's DELETE cannot see the other's uncommitted inserts, so both sets were kept and the figures
+    doubled (ArticleDay and TicketDay have no unique key to stop it). Holding the lock until commit
+    makes the second start its DELETE after the first committed. SQLite allows one writer anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
 
 
 def _tidy() -> None:
