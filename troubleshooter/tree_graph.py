@@ -49,10 +49,14 @@ OPERATOR_WORDS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "eq": "=", "
                   "keywords": "has", "regex": "matches", "verdict": "", "default": "otherwise"}
 
 
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
-# Emphasis and code marks, brackets, and heading or quote marks at a line's start; an underscore
-# inside a word (error_code) is part of it.
-_MARKS = re.compile(r"[*`\[\]]|(?<!\w)_+|_+(?!\w)|^[ \t]*(?:#+|>)[ \t]?", re.MULTILINE)
+# A link's or image's address, which may hold one level of parentheses (a_(b)).
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+# Emphasis and code marks, brackets (and an image's "!"), and heading or quote marks at a line's
+# start. An underscore inside a word (error_code) is part of it, and an asterisk between spaces
+# (2 * 3) is arithmetic.
+_MARKS = re.compile(
+    r"[`\[\]]|!(?=\[)|\*+(?=\S)|(?<=\S)\*+|(?<!\w)_+|_+(?!\w)|^[ \t]*(?:#+|>)[ \t]?", re.MULTILINE
+)
 
 
 def plain_prompt(text: str) -> str:
