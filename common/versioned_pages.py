@@ -57,7 +57,9 @@ View = Callable[..., HttpResponse]
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ("Cookie",))
+    # The whole page and htmx's fragment share the address: a browser must not give one for the other
+    # (Back after a swap).
+    patch_vary_headers(response, ("Cookie", "HX-Request"))
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

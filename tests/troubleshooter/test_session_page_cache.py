@@ -91,6 +91,8 @@ def test_the_htmx_fragment_and_the_whole_page_are_kept_apart(session):
     assert "<html" in whole and "<html" not in fragment
     assert "<html" in visitor().get(url).content.decode()
     assert "<html" not in visitor().get(url, **HTMX).content.decode()
+    for response in (visitor().get(url), visitor().get(url, **HTMX)):
+        assert "HX-Request" in response["Vary"] and not hasattr(response.wsgi_request, "user")
 
 
 def test_staff_and_earlier_steps_always_get_a_fresh_render(session, django_assert_max_num_queries):
