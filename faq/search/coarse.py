@@ -91,13 +91,18 @@ class Index:
 
     def score_articles(self, article_ids: Sequence[int], query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every row of the given articles (whether the first pass kept it or not) as (article ids, cosines)."""
-        wanted = np.unique(np.asarray(article_ids, dtype=np.int64))
-        starts = np.searchsorted(self.sorted_ids, wanted, side="left")
-        ends = np.searchsorted(self.sorted_ids, wanted, side="right")
-        rows = np.concatenate([self.by_article[start:end] for start, end in zip(starts, ends, strict=True)])
-        if not len(rows):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = rows_of(self.sorted_ids, self.by_article, article_ids)
         return self.ids[rows], self.vectors[rows].astype(np.float32) @ query
+
+
+def rows_of(sorted_ids: np.ndarray, by_article: np.ndarray, article_ids: Sequence[int]) -> np.ndarray:
+    """The rows of the given articles, from the row numbers sorted by article (`by_article`) and
+    the article ids in that order (`sorted_ids`)."""
+    wanted = np.unique(np.asarray(article_ids, dtype=np.int64))
+    starts = np.searchsorted(sorted_ids, wanted, side="left")
+    ends = np.searchsorted(sorted_ids, wanted, side="right")
+    blocks = [by_article[start:end] for start, end in zip(starts, ends, strict=True)]
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
 
 
 def _project(vectors: np.ndarray, basis: np.ndarray) -> np.ndarray:
