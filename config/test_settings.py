@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with fast hashing and no static manifest."""
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make around it
@@ -24,3 +25,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # One page-cache stamp per test process: xdist workers share the test database's name, and another
 # worker's edits would otherwise make this one's cached pages stale mid-test (common/page_cache.py).
 PAGE_CACHE_STAMP_FILE = os.path.join(tempfile.gettempdir(), f"waypoint-test-pages-{os.getpid()}.stamp")
+# ANN graphs that a test builds go to a directory of its own process, never into the checkout.
+WAYPOINT_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="waypoint-test-graphs-"))

@@ -178,6 +178,20 @@ def nearest(query: str, limit: int) -> list[tuple[int, float]]:
     return found.nearest(limit) if found is not None else []
 
 
+def prepare() -> tuple[int, str]:
+    """Load the vectors and build their index now, in this thread (`manage.py build_search_graph`
+    runs it after a bulk load, so that serving processes map the saved graph instead of building
+    it): the number of vectors and the kind of scan search will use."""
+    building = ann.build_in_background
+    ann.build_in_background = False
+    try:
+        matrix = _current()
+    finally:
+        ann.build_in_background = building
+    kind = {ann.Index: "ANN graph", coarse.Index: "coarse pass"}.get(type(matrix.index), "exact scan")
+    return len(matrix.ids), kind
+
+
 def _current() -> _Matrix:
     models = embedding.searchable_models()
     if time.monotonic() - _matrix.checked_at < REFRESH and _matrix.models == models:

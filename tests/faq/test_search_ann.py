@@ -3,11 +3,13 @@ search must find what the exact scan finds, see vectors saved after the graph wa
 bring back articles that left the index, and keep the coarse pass when the library is missing."""
 from __future__ import annotations
 
+import io
 import logging
 import sys
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from faq.models import SearchDocument
@@ -163,4 +165,32 @@ def test_without_the_library_search_keeps_the_coarse_pass_and_warns_once(graphs,
     assert nearest_ids(found, 5) == [pk for pk, _ in exact(pks, stored, query).nearest(5)]
     warnings = [r for r in caplog.records if r.name == "faq.search.ann" and r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "coarse" in warnings[0].getMessage()
+    assert not list(graphs.glob("ann-*"))
+
+
+@pytest.mark.django_db
+def test_build_search_graph_saves_the_graph_that_search_then_maps(graphs, monkeypatch):
+    ids, vectors, centres = clustered(articles=120, topics=6)
+    articles = [make_article(slug=f"a-{n}", title=f"Article {n}", body="Words.") for n in range(120)]
+    saved(articles, ids, vectors)
+    monkeypatch.setattr(ann, "build_in_background", True)  # the command must build all the same
+    out = io.StringIO()
+    call_command("build_search_graph", stdout=out)
+    assert out.getvalue().startswith(f"{len(ids)} vectors: search uses the ANN graph")
+    assert len(list(graphs.glob("ann-*.usearch"))) == 1
+
+    ann.forget()
+    monkeypatch.setattr(semantic, "_matrix", semantic._Matrix())
+    monkeypatch.setattr(ann, "_build", lambda *args: pytest.fail("built a graph that was saved"))
+    assert isinstance(ask(queries(centres, 1)[0], monkeypatch).index, ann.Index)
+
+
+@pytest.mark.django_db
+def test_build_search_graph_builds_nothing_below_the_threshold(graphs, monkeypatch):
+    monkeypatch.setattr(semantic, "COARSE_FROM", 10_000)
+    ids, vectors, _ = clustered(articles=20, topics=3)
+    saved([make_article(slug=f"a-{n}", title=f"Article {n}", body="Words.") for n in range(20)], ids, vectors)
+    out = io.StringIO()
+    call_command("build_search_graph", stdout=out)
+    assert out.getvalue().startswith(f"{len(ids)} vectors: search uses the exact scan")
     assert not list(graphs.glob("ann-*"))
