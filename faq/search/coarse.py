@@ -15,11 +15,12 @@ were tried first and are not used: on the same data, reading 22 % of the rows fo
 the 30 nearest and the right first for 84 % of queries. Short queries sit at cosine 0.3-0.6 from
 most documents, so the nearest centroids say little about the nearest vectors.
 
-Why not an ANN library: none is in the lock (hnswlib, faiss or pgvector would be a new, compiled
-dependency for the lead to vet), and HNSW's graph would add ~100 bytes a vector per process. Here a
-process keeps the vectors in float16 (768 bytes each: 165 MB for 215,000, half of float32; float16
-converts to float32 exactly, and only the rows rescored are converted) and the reduced float32
-rows (512 bytes each: 110 MB).
+Since an ANN library was admitted (usearch; see faq.search.ann) this pass serves only until a
+process has its HNSW graph (built in the background, or mapped from the file another process
+saved) and wherever the library cannot be imported. A process keeps the vectors in float16 (768
+bytes each: 165 MB for 215,000, half of float32; float16 converts to float32 exactly, and only the
+rows rescored are converted) and, while this pass serves, the reduced float32 rows (512 bytes each:
+110 MB).
 
 Building costs one covariance of a sample and one projection of every vector: 0.4 s for 21,529 on
 one BLAS thread, once per process (at its first search; loading 256,612 vectors and building took

@@ -17,9 +17,10 @@ below the knowledge base's own (see faq.search.fusion).
 When the model cannot load, `nearest` returns nothing and search is lexical only
 (faq.search.embedding logs why, once).
 
-At scale the scan goes through a coarse index (see `coarse`): with 100,000 articles there are about
-215,000 vectors, and scanning them all costs ~20 ms a search and, in float32, 330 MB per process.
-Up to COARSE_FROM vectors (10,000 articles make ~21,500) every search still scans them all, exactly
+At scale the scan goes through an HNSW graph (see `ann`), and through a coarse index (see
+`coarse`) until the graph is there or without the ANN library: with 100,000 articles there are
+about 256,000 vectors, and scanning them all costs ~20-30 ms a search and, in float32, 394 MB per
+process. Up to COARSE_FROM vectors (10,000 articles make ~21,500) every search still scans them all, exactly
 as before, so the rankings of small and mid-sized knowledge bases do not change at all.
 """
 from __future__ import annotations
