@@ -37,7 +37,8 @@ NEAREST = 30
 
 def main() -> int:
     texts = list(dict.fromkeys([*QUERIES, *(q.text for name in ("tune", "test") for q in relevance.load(name))]))
-    vectors = {text: embedding.embed_query(lexicon.in_english(text)) for text in texts}
+    texts = [lexicon.in_english(text) for text in texts]  # as search asks semantic
+    vectors = {text: embedding.embed_query(text) for text in texts}
     if any(vector is None for vector in vectors.values()):
         print("The embedding model is unavailable: nothing to compare.", file=sys.stderr)
         return 1

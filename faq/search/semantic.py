@@ -25,6 +25,7 @@ as before, so the rankings of small and mid-sized knowledge bases do not change 
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -183,12 +184,12 @@ def prepare() -> tuple[int, str]:
     """Load the vectors and build their index now, in this thread (`manage.py build_search_graph`
     runs it after a bulk load, so that serving processes map the saved graph instead of building
     it): the number of vectors and the kind of scan search will use."""
-    building = ann.build_in_background
-    ann.build_in_background = False
+    building, threads = ann.build_in_background, ann.build_threads
+    ann.build_in_background, ann.build_threads = False, os.cpu_count() or 1
     try:
         matrix = _current()
     finally:
-        ann.build_in_background = building
+        ann.build_in_background, ann.build_threads = building, threads
     kind = {ann.Index: "ANN graph", coarse.Index: "coarse pass"}.get(type(matrix.index), "exact scan")
     return len(matrix.ids), kind
 
