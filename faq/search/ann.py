@@ -105,7 +105,7 @@ class Index:
         exact cosine similarities."""
         rows = np.arange(self.newer_from, len(self.ids))
         if len(self.graph.serials):
-            found = self.graph.graph.search(query, min(GRAPH_ROWS, len(self.graph.serials)))
+            found = self.graph.graph.search(query, min(GRAPH_ROWS, len(self.graph.serials)), threads=1)
             wanted = self.graph.serials[np.asarray(found.keys[: len(found)], dtype=np.int64)]
             at = np.minimum(np.searchsorted(self.serials, wanted), max(len(self.serials) - 1, 0))
             present = self.serials[at] == wanted if len(self.serials) else np.zeros(0, dtype=bool)
