@@ -67,6 +67,7 @@ REBUILD_GONE = 0.2
 USABLE_NEW = 0.25
 # Files of other generations kept in the directory (other databases may share it).
 KEEP_FILES = 4
+CHUNK = 16_384
 
 build_in_background = True  # tests build in the calling thread
 
@@ -76,11 +77,12 @@ class Graph:
     """A built HNSW graph: its key k is the row of serial `serials[k]`."""
 
     graph: Any  # usearch.index.Index
-    serials: np.ndarray  # int64, ascending: the serial of each row it was built from
+    # int64: the serial of each row it was built from, in the graph's order (by article, see _order)
+    serials: np.ndarray
 
     @property
     def newest(self) -> int:
-        return int(self.serials[-1]) if len(self.serials) else -1
+        return int(self.serials.max()) if len(self.serials) else -1
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def index_for(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_read
         graph = _mapped(_path(ids, vectors))
         if graph is not None:
             with _lock:
-                _graph = _graph or Graph(graph=graph, serials=serials)
+                _graph = _graph or Graph(graph=graph, serials=serials[_order(ids)])
     graph = _graph
     index = Index.over(graph, ids, vectors, serials) if graph is not None else None
     if index is None or index.is_stale():
@@ -201,7 +203,7 @@ def _start_build(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_r
 def _build(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None]) -> None:
     global _graph, _building
     try:
-        graph = Graph(graph=_load_or_build(ids, vectors), serials=serials)
+        graph = Graph(graph=_load_or_build(ids, vectors), serials=serials[_order(ids)])
         with _lock:
             if _graph is None or graph.newest >= _graph.newest:
                 _graph = graph
@@ -225,7 +227,10 @@ def _load_or_build(ids: np.ndarray, vectors: np.ndarray) -> Any:
         if not path.exists():
             graph = Usearch(ndim=vectors.shape[1], metric="ip", dtype=STORAGE, connectivity=CONNECTIVITY,
                             expansion_add=EXPANSION_ADD, expansion_search=SEARCH_EXPANSION)
-            graph.add(np.arange(len(vectors), dtype=np.uint64), vectors, threads=build_threads)
+            order = _order(ids)
+            for start in range(0, len(order), CHUNK):  # a slice at a time: no sorted copy of them all
+                rows = order[start : start + CHUNK]
+                graph.add(np.arange(start, start + len(rows), dtype=np.uint64), vectors[rows], threads=build_threads)
             partial = path.with_suffix(f".{os.getpid()}.part")
             graph.save(str(partial))
             os.replace(partial, path)
@@ -250,10 +255,17 @@ def _path(ids: np.ndarray, vectors: np.ndarray) -> Path:
     order, and the graph's settings."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{CONNECTIVITY}-{EXPANSION_ADD}-{STORAGE}-{vectors.shape}-{vectors.dtype}".encode())
-    # Hashed in place: a copy of 256,000 vectors would be 200 MB more.
-    digest.update(np.ascontiguousarray(ids, dtype=np.int64).view(np.uint8).data)
-    digest.update(np.ascontiguousarray(vectors).view(np.uint8).data)
+    order = _order(ids)
+    digest.update(np.ascontiguousarray(ids[order], dtype=np.int64).view(np.uint8).data)
+    for start in range(0, len(order), CHUNK):  # a slice at a time: a copy of them all is 200 MB
+        digest.update(np.ascontiguousarray(vectors[order[start : start + CHUNK]]).view(np.uint8).data)
     return Path(settings.WAYPOINT_SEARCH_INDEX_DIR) / f"ann-{digest.hexdigest()}.usearch"
+
+
+def _order(ids: np.ndarray) -> np.ndarray:
+    """The rows by article (each article's own in their order): the database reads them in no set
+    order, and the same vectors must make the same graph, under the same name, in every process."""
+    return np.argsort(ids, kind="stable")
 
 
 def _prune(directory: Path, keep: Path) -> None:

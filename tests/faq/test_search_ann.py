@@ -195,3 +195,24 @@ def test_build_search_graph_builds_nothing_below_the_threshold(graphs, monkeypat
     call_command("build_search_graph", stdout=out)
     assert out.getvalue().startswith(f"{len(ids)} vectors: search uses the exact scan")
     assert not list(graphs.glob("ann-*"))
+
+
+def test_the_same_rows_read_in_another_order_map_the_same_graph(graphs, monkeypatch):
+    ids, vectors, centres = clustered(articles=120, topics=6)
+    vectors = vectors.astype(np.float16)
+    first = ann.index_for(ids, vectors, np.arange(len(ids)), on_ready=lambda: None)
+    assert first is not None
+
+    # Another process whose database returned the articles in reverse order (each one's rows as stored).
+    ann.forget()
+    monkeypatch.setattr(ann, "_build", lambda *args: pytest.fail("built a graph that was saved"))
+    blocks = [np.flatnonzero(ids == pk) for pk in np.unique(ids)[::-1]]
+    order = np.concatenate(blocks)
+    second = ann.index_for(ids[order], vectors[order], np.arange(len(ids)), on_ready=lambda: None)
+    assert second is not None
+    for query in queries(centres, 5):
+        want = {(int(pk), round(float(score), 5)) for pk, score in zip(*first.score_articles(list(range(1, 121)), query))}
+        rows, scores = second.search(query)
+        got_first = set(first.ids[first.search(query)[0]].tolist())
+        assert set(second.ids[rows].tolist()) == got_first
+        assert {(int(pk), round(float(score), 5)) for pk, score in zip(*second.score_articles(list(range(1, 121)), query))} == want
