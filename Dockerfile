@@ -18,7 +18,8 @@ RUN python -m pip uninstall --yes --quiet pip setuptools
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8000 \
-    DATABASE_URL=sqlite:////data/db.sqlite3 WAYPOINT_LOAD_DEFAULT_CONTENT=1
+    DATABASE_URL=sqlite:////data/db.sqlite3 WAYPOINT_LOAD_DEFAULT_CONTENT=1 \
+    WAYPOINT_SEARCH_INDEX_DIR=/data/search-index
 # Graphviz's `dot` lays out the tree editor's graph (troubleshooter/tree_graph.py).
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz >/dev/null \

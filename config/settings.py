@@ -195,6 +195,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Where search saves the ANN graphs it builds at scale (faq.search.ann), so processes share them.
+WAYPOINT_SEARCH_INDEX_DIR = Path(env_str("WAYPOINT_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index")))
 MEDIA_URL = "/media/"
 
 # Security headers that cost nothing over plain http.

@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with fast hashing and no static manifest."""
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we make around it
@@ -27,3 +28,5 @@ PAGE_CACHE_STAMP_FILE = os.path.join(tempfile.gettempdir(), f"waypoint-test-page
 # The insights tests pin their figures to a fixed moment; a page that refreshed them to the real time
 # would change them. tests/insights/test_auto_refresh.py turns it on.
 INSIGHTS_REFRESH_MINUTES = 0
+# ANN graphs that a test builds go to a directory of its own process, never into the checkout.
+WAYPOINT_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="waypoint-test-graphs-"))

@@ -15,11 +15,12 @@ were tried first and are not used: on the same data, reading 22 % of the rows fo
 the 30 nearest and the right first for 84 % of queries. Short queries sit at cosine 0.3-0.6 from
 most documents, so the nearest centroids say little about the nearest vectors.
 
-Why not an ANN library: none is in the lock (hnswlib, faiss or pgvector would be a new, compiled
-dependency for the lead to vet), and HNSW's graph would add ~100 bytes a vector per process. Here a
-process keeps the vectors in float16 (768 bytes each: 165 MB for 215,000, half of float32; float16
-converts to float32 exactly, and only the rows rescored are converted) and the reduced float32
-rows (512 bytes each: 110 MB).
+Since an ANN library was admitted (usearch; see faq.search.ann) this pass serves only until a
+process has its HNSW graph (built in the background, or mapped from the file another process
+saved) and wherever the library cannot be imported. A process keeps the vectors in float16 (768
+bytes each: 165 MB for 215,000, half of float32; float16 converts to float32 exactly, and only the
+rows rescored are converted) and, while this pass serves, the reduced float32 rows (512 bytes each:
+110 MB).
 
 Building costs one covariance of a sample and one projection of every vector: 0.4 s for 21,529 on
 one BLAS thread, once per process (at its first search; loading 256,612 vectors and building took
@@ -91,13 +92,18 @@ class Index:
 
     def score_articles(self, article_ids: Sequence[int], query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every row of the given articles (whether the first pass kept it or not) as (article ids, cosines)."""
-        wanted = np.unique(np.asarray(article_ids, dtype=np.int64))
-        starts = np.searchsorted(self.sorted_ids, wanted, side="left")
-        ends = np.searchsorted(self.sorted_ids, wanted, side="right")
-        rows = np.concatenate([self.by_article[start:end] for start, end in zip(starts, ends, strict=True)])
-        if not len(rows):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = rows_of(self.sorted_ids, self.by_article, article_ids)
         return self.ids[rows], self.vectors[rows].astype(np.float32) @ query
+
+
+def rows_of(sorted_ids: np.ndarray, by_article: np.ndarray, article_ids: Sequence[int]) -> np.ndarray:
+    """The rows of the given articles, from the row numbers sorted by article (`by_article`) and
+    the article ids in that order (`sorted_ids`)."""
+    wanted = np.unique(np.asarray(article_ids, dtype=np.int64))
+    starts = np.searchsorted(sorted_ids, wanted, side="left")
+    ends = np.searchsorted(sorted_ids, wanted, side="right")
+    blocks = [by_article[start:end] for start, end in zip(starts, ends, strict=True)]
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
 
 
 def _project(vectors: np.ndarray, basis: np.ndarray) -> np.ndarray:

@@ -17,13 +17,15 @@ below the knowledge base's own (see faq.search.fusion).
 When the model cannot load, `nearest` returns nothing and search is lexical only
 (faq.search.embedding logs why, once).
 
-At scale the scan goes through a coarse index (see `coarse`): with 100,000 articles there are about
-215,000 vectors, and scanning them all costs ~20 ms a search and, in float32, 330 MB per process.
-Up to COARSE_FROM vectors (10,000 articles make ~21,500) every search still scans them all, exactly
+At scale the scan goes through an HNSW graph (see `ann`), and through a coarse index (see
+`coarse`) until the graph is there or without the ANN library: with 100,000 articles there are
+about 256,000 vectors, and scanning them all costs ~20-30 ms a search and, in float32, 394 MB per
+process. Up to COARSE_FROM vectors (10,000 articles make ~21,500) every search still scans them all, exactly
 as before, so the rankings of small and mid-sized knowledge bases do not change at all.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ import numpy as np
 
 from faq.models import SearchDocument
 
-from . import coarse, embedding
+from . import ann, coarse, embedding
 from .fusion import topic_penalty
 
 REFRESH = 60.0
@@ -66,7 +68,11 @@ class _Matrix:
     topic_of: dict[int, int] = field(default_factory=dict)  # article id -> its row in `topics`
     row_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each row's topic
     categories: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))  # (article, category)
-    index: coarse.Index | None = None  # only beyond COARSE_FROM rows
+    # Each row's serial number, ascending: a row read anew (a new or re-indexed article) gets a new
+    # one, so the ANN graph (faq.search.ann) can tell the rows it has seen from those it has not.
+    serials: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    next_serial: int = 0
+    index: coarse.Index | ann.Index | None = None  # only beyond COARSE_FROM rows
 
 
 _matrix = _Matrix()
@@ -91,7 +97,7 @@ class Similarities:
     topic_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     topic_of: dict[int, int] = field(default_factory=dict)
     row_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    index: coarse.Index | None = None
+    index: coarse.Index | ann.Index | None = None
     query: np.ndarray | None = None
 
     def nearest(self, limit: int) -> list[tuple[int, float]]:
@@ -174,6 +180,20 @@ def nearest(query: str, limit: int) -> list[tuple[int, float]]:
     return found.nearest(limit) if found is not None else []
 
 
+def prepare() -> tuple[int, str]:
+    """Load the vectors and build their index now, in this thread (`manage.py build_search_graph`
+    runs it after a bulk load, so that serving processes map the saved graph instead of building
+    it): the number of vectors and the kind of scan search will use."""
+    building, threads = ann.build_in_background, ann.build_threads
+    ann.build_in_background, ann.build_threads = False, os.cpu_count() or 1
+    try:
+        matrix = _current()
+    finally:
+        ann.build_in_background, ann.build_threads = building, threads
+    kind = {ann.Index: "ANN graph", coarse.Index: "coarse pass"}.get(type(matrix.index), "exact scan")
+    return len(matrix.ids), kind
+
+
 def _current() -> _Matrix:
     models = embedding.searchable_models()
     if time.monotonic() - _matrix.checked_at < REFRESH and _matrix.models == models:
@@ -189,6 +209,7 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
     if matrix.models != models:
         matrix.ids, matrix.vectors, matrix.high_water = _empty_ids(), _empty_vectors(), None
         matrix.at_high_water, matrix.categories, matrix.index = set(), np.zeros((0, 2), dtype=np.int64), None
+        matrix.serials = _empty_ids()
         matrix.models = models
     changed = documents if matrix.high_water is None else documents.filter(indexed_at__gte=matrix.high_water)
     # Read as a stream of float16 blocks: at 100,000 articles the rows hold 165 MB of vectors, and
@@ -218,6 +239,9 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
         vectors16 = np.vstack([old, new_vectors])
         del old, new_vectors
         matrix.ids, matrix.vectors = np.concatenate([matrix.ids[kept], new_ids]), _in_memory(vectors16)
+        new_serials = np.arange(matrix.next_serial, matrix.next_serial + len(new_ids), dtype=np.int64)
+        matrix.serials = np.concatenate([matrix.serials[kept], new_serials])
+        matrix.next_serial += len(new_ids)
         if stamps:
             newest = max(stamps)
             if newest != matrix.high_water:
@@ -228,12 +252,12 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
     if documents.count() != len(np.unique(matrix.ids)):
         # Articles left the index (unpublished or deleted): keep only the ids still there.
         still = np.isin(matrix.ids, np.fromiter(documents.values_list("article_id", flat=True), dtype=np.int64))
-        matrix.ids, matrix.vectors = matrix.ids[still], matrix.vectors[still]
+        matrix.ids, matrix.vectors, matrix.serials = matrix.ids[still], matrix.vectors[still], matrix.serials[still]
         shrank = True
         # The rows of the old matrix that survive both steps (new rows all come after them).
         survivors = np.flatnonzero(kept)
         kept[survivors[~still[: len(survivors)]]] = False
-    if grew or shrank:
+    if grew or shrank or _graph_moved(matrix):
         matrix.index = _index(matrix, kept)
     # Read afresh at every refresh: moving an article to another category changes no indexed text,
     # so it would not show among the changed rows. The topic vectors are recomputed only when the
@@ -246,14 +270,28 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
     matrix.checked_at = time.monotonic()
 
 
-def _index(matrix: _Matrix, kept: np.ndarray) -> coarse.Index | None:
-    """The coarse index for the matrix as it now is (None while it is small enough to scan): the
-    old one's components for the rows it kept (`kept`, a mask over its rows), built afresh otherwise."""
+def _index(matrix: _Matrix, kept: np.ndarray) -> coarse.Index | ann.Index | None:
+    """The index for the matrix as it now is (None while it is small enough to scan): the ANN
+    graph's once one is built (faq.search.ann builds it in the background), the coarse pass until
+    then or without the library: the old one's components for the rows it kept (`kept`, a mask
+    over its rows), built afresh otherwise."""
     if len(matrix.ids) <= COARSE_FROM:
         return None
-    if matrix.index is not None and kept.any():
+    graph = ann.index_for(matrix.ids, matrix.vectors, matrix.serials, on_ready=mark_stale)
+    if graph is not None:
+        return graph
+    if isinstance(matrix.index, coarse.Index) and kept.any():
         return matrix.index.updated(matrix.ids, matrix.vectors, kept)
     return coarse.Index.build(matrix.ids, matrix.vectors)
+
+
+def _graph_moved(matrix: _Matrix) -> bool:
+    """Whether a newer ANN graph is there than the one the matrix's index uses (one finished
+    building in the background)."""
+    graph = ann.current()
+    if len(matrix.ids) <= COARSE_FROM or graph is None:
+        return False
+    return not isinstance(matrix.index, ann.Index) or matrix.index.graph is not graph
 
 
 def _in_memory(vectors16: np.ndarray) -> np.ndarray:

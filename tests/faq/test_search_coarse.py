@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from faq.models import SearchDocument
-from faq.search import coarse, embedding, semantic
+from faq.search import ann, coarse, embedding, semantic
 from faq.search.semantic import Similarities
 from tests.factories import make_article
 
@@ -119,6 +119,7 @@ def test_search_uses_the_coarse_index_only_beyond_coarse_from_and_ranks_as_the_e
 
     monkeypatch.setattr(semantic, "COARSE_FROM", 100)
     monkeypatch.setattr(coarse, "RERANK_LEAST", 40)
+    monkeypatch.setattr(ann, "available", lambda: False)  # the ANN graph's own tests: test_search_ann
     monkeypatch.setattr(semantic, "_matrix", semantic._Matrix())
     large = semantic.similarities("anything")
     assert large is not None and large.index is not None

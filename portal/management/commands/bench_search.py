@@ -148,7 +148,6 @@ class Command(BaseCommand):
             "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
         }
         derived = SearchDocument.objects.filter(embedding_model=embedding.DERIVED_MODEL_NAME).count()
-        connection.close()  # the server has the database to itself
         if derived:
             # A database grown with `load_corpus --derive-vectors-from-members`: the scan is only the
             # right size if the server reads those vectors too.
@@ -157,6 +156,17 @@ class Command(BaseCommand):
                 f"{vendor}: {derived} articles carry derived (benchmark-only) vectors: serving with "
                 "WAYPOINT_SEARCH_DERIVED_VECTORS=1"
             )
+        # At scale the workers would otherwise build the ANN graph in the background while measured.
+        before = os.environ.get("WAYPOINT_SEARCH_DERIVED_VECTORS")
+        os.environ["WAYPOINT_SEARCH_DERIVED_VECTORS"] = env.get("WAYPOINT_SEARCH_DERIVED_VECTORS", "0")
+        try:
+            call_command("build_search_graph", stdout=self.stdout)
+        finally:
+            if before is None:
+                del os.environ["WAYPOINT_SEARCH_DERIVED_VECTORS"]
+            else:
+                os.environ["WAYPOINT_SEARCH_DERIVED_VECTORS"] = before
+        connection.close()  # the server has the database to itself
         try:
             with served(env, port, extra_args=["--limit-request-line", "8190"]):
                 samples = self._time_requests(port, rounds)
