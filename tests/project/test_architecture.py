@@ -18,9 +18,10 @@ FORBIDDEN = {
     "common": {"faq", "checkers", "troubleshooter", "tickets", "insights", "portal", "config"},
 }
 # Imports inside functions that are there on purpose: a database-vendor dispatch and app start-up.
-# faq/search/embedding.py imports the optional model runtime where its absence is handled.
-INNER_IMPORTS_ALLOWED = {"faq/search/backends/__init__.py", "faq/search/embedding.py", "faq/apps.py",
-                         "config/db_reachable.py"}
+# faq/search/embedding.py imports the optional model runtime where its absence is handled, and
+# faq/search/ann.py the optional ANN library the same way (only sites past 60,000 vectors load it).
+INNER_IMPORTS_ALLOWED = {"faq/search/backends/__init__.py", "faq/search/embedding.py", "faq/search/ann.py",
+                         "faq/apps.py", "config/db_reachable.py"}
 
 
 def modules(package: str) -> list[Path]:
