@@ -46,6 +46,7 @@ from faq.search.synonyms import load_default_synonyms
 from troubleshooter.treefiles import load_default_trees
 
 SEED = Path(settings.BASE_DIR) / "tests" / "faq" / "data" / "seed_faq.txt"
+SERVER_LOG_DIR = Path(settings.BASE_DIR) / "bench-results"
 QUERIES = [
     "customer never got the code", "recieve sms", "error 1014", "1004", "json single quotes",
     "sms arrives late", "blacklist", "api call takes too long", "sig verification failed",
@@ -167,11 +168,16 @@ class Command(BaseCommand):
             else:
                 os.environ["WAYPOINT_SEARCH_DERIVED_VECTORS"] = before
         connection.close()  # the server has the database to itself
+        # The server's output is kept: an error status stops the benchmark, and its traceback is there.
+        SERVER_LOG_DIR.mkdir(exist_ok=True)
+        log = SERVER_LOG_DIR / f"bench_search-{vendor.lower()}-server.log"
         try:
-            with served(env, port, extra_args=["--limit-request-line", "8190"]):
+            with served(env, port, log=log, extra_args=["--limit-request-line", "8190"]):
                 samples = self._time_requests(port, rounds)
         except ServerDidNotStart as error:
             raise CommandError(str(error)) from error
+        except CommandError as error:
+            raise CommandError(f"{error} (the server's log: {log})") from error
         for kind in (SEARCH, TRIVIAL_API, HEALTHZ):
             values = samples[kind]
             self.stdout.write(
