@@ -6,7 +6,9 @@ one up. Now a staff member opening /insights/ when the figures are older than
 "Background jobs"); the page does not wait for it and says "refreshing". The database's single
 ``RefreshClaim`` row lets one request queue it and the rest see it queued; the job frees the claim
 when it ends, and a claim older than ``CLAIM_TIMEOUT`` (a worker that died) can be taken again. With
-the immediate backend (tests, development) the job runs before the page is drawn. ``manage.py
+the immediate backend (tests, development) the job runs before the page is drawn. The job frees only
+its own claim (the time it was claimed at): a job that outlived ``CLAIM_TIMEOUT`` must not free the
+claim of the job queued after it, or a third would be queued while the second runs. ``manage.py
 refresh_insights`` from cron still works beside it; ``INSIGHTS_REFRESH_MINUTES = 0`` leaves it to cron.
 """
 from __future__ import annotations
@@ -65,10 +67,10 @@ def keep_fresh(refreshed_at: datetime | None, now: datetime | None = None) -> St
         logger.exception("Could not claim an insights refresh; the figures stay as they are")
         return State.FRESH
     try:
-        result = refresh_figures.enqueue()
+        result = refresh_figures.enqueue(claimed_at=now.isoformat())
     except Exception:  # any backend's failure (a queue down, a table missing): the page still shows
         logger.exception("Could not queue an insights refresh; the figures stay as they are")
-        release()
+        release(now)
         return State.FRESH
     return State.REFRESHED if result.is_finished else State.REFRESHING
 
@@ -79,21 +81,27 @@ def _claim(now: datetime) -> bool:
     return RefreshClaim.objects.filter(free, pk=1).update(queued_at=now) == 1
 
 
-def release() -> None:
-    """Free the claim, so the next stale page queues a refresh again."""
+def release(claimed_at: datetime | None) -> None:
+    """Free the claim made at ``claimed_at``, so the next stale page queues a refresh again; a
+    later claim (this one lapsed and another request took it) is left to its own job. None frees
+    whichever claim there is (a job queued before claims were named)."""
+    claims = RefreshClaim.objects.filter(pk=1)
+    if claimed_at is not None:
+        claims = claims.filter(queued_at=claimed_at)
     try:
-        RefreshClaim.objects.filter(pk=1).update(queued_at=None)
+        claims.update(queued_at=None)
     except DatabaseError:
         logger.exception("Could not free the insights refresh claim; it lapses after %s", CLAIM_TIMEOUT)
 
 
 @task()
-def refresh_figures() -> str:
-    """The job: recompute the rollups since a little before the last refresh (all of them the first time)."""
+def refresh_figures(claimed_at: str = "") -> str:
+    """The job: recompute the rollups since a little before the last refresh (all of them the first
+    time), then free the claim that queued it (``claimed_at``, ISO 8601: job arguments are JSON)."""
     try:
         last = Refresh.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
         since = refresh_since(last)
         refresh(since=since)
         return f"refreshed since {since}" if since else "refreshed every day"
     finally:
-        release()
+        release(datetime.fromisoformat(claimed_at) if claimed_at else None)

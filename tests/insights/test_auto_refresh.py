@@ -118,3 +118,20 @@ def test_on_the_real_database_queue_ten_stale_pages_queue_one_job_that_a_worker_
     # Fresh now: the next page shows the new time and queues nothing.
     assert "refreshing now" not in client.get("/insights/").content.decode()
     assert DBTaskResult.objects.count() == 1
+
+
+class TestTheClaim:
+    def test_a_job_frees_its_own_claim(self, on):
+        claimed_at = timezone.now()
+        RefreshClaim.objects.create(pk=1, queued_at=claimed_at)
+        auto_refresh.refresh_figures.call(claimed_at=claimed_at.isoformat())
+        assert RefreshClaim.objects.get().queued_at is None
+
+    def test_a_job_that_outlived_its_claim_leaves_the_next_jobs_claim_alone(self, on):
+        lapsed = timezone.now() - auto_refresh.CLAIM_TIMEOUT - timedelta(minutes=5)
+        retaken = timezone.now()
+        RefreshClaim.objects.create(pk=1, queued_at=retaken)
+        auto_refresh.refresh_figures.call(claimed_at=lapsed.isoformat())
+        assert RefreshClaim.objects.get().queued_at == retaken
+        # So a page opened while the second job runs queues no third one.
+        assert not auto_refresh._claim(timezone.now())
