@@ -18,7 +18,7 @@ from faq.models import Article, ErrorCode, SearchDocument, SearchLog
 from . import lexicon, memo, semantic
 from .backends import backend
 from .diversity import diversify_by_category
-from .fusion import fuse
+from .fusion import fuse, lexical_weight_for
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
 from .scoring import common_cap
@@ -104,7 +104,7 @@ def _hybrid(query: str, parsed: ParsedQuery, limit: int, corrections: dict[str, 
         offered = {pk for pk, _ in meaning}
         meaning += near.of([pk for pk, _ in lexical if pk not in offered])
     gaps = near.topic_gaps(list({pk for pk, _ in (*lexical, *meaning)})) if near is not None else None
-    fused = fuse(lexical, meaning, gaps)
+    fused = fuse(lexical, meaning, gaps, lexical_weight=lexical_weight_for(len(parsed.units)))
     # Articles only the meaning found count too (those close enough for fuse to keep).
     total = max(total, len(fused))
     if near is not None:

@@ -12,6 +12,13 @@ Reciprocal-rank fusion was tried first: it rewards any article both rankings lis
 10,000 off-topic articles those were often the off-topic ones (right article first, seed import
 + 10,000, tuning half: RRF 46.9 %, this blend 62.8 %).
 
+A short query (SHORT_QUERY_UNITS units or fewer: "reply window", "accesskey id", "bulk send limit")
+gives its words SHORT_LEXICAL_WEIGHT instead: its embedding is a noisy guess from a word or two, while
+its words are exactly what the customer looks for, and an article holding them all in its title
+should not lose to one that is only a little closer in meaning (tuning half: keyword queries right
+first 88.5 -> 96.2 % on the seed import, 92.3/96.2 -> 100 % on the default content, both databases;
+no paraphrase moved).
+
 A semantic hit counts only above MIN_SIMILARITY, and one the words did not match at all only
 above MEANING_ONLY_MIN_SIMILARITY: every article has *some* cosine with any query, and one-word or
 misspelt queries give noisy ones, so a result sharing no word with the query must earn its place.
@@ -32,17 +39,23 @@ import numpy as np
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.1
+SHORT_QUERY_UNITS = 2
+SHORT_LEXICAL_WEIGHT = 0.2
 MIN_SIMILARITY = 0.2
 MEANING_ONLY_MIN_SIMILARITY = 0.35
 TOPIC_WEIGHT = 0.5
 TOPIC_MARGIN = 0.1
 
 
-def fuse(lexical: list[Hit], semantic: list[Hit], topic_gaps: Mapping[int, float] | None = None) -> list[Hit]:
+def fuse(
+    lexical: list[Hit], semantic: list[Hit], topic_gaps: Mapping[int, float] | None = None, *,
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> list[Hit]:
     """One ranking from both, best first; `topic_gaps` says how far each article's category is
-    from the query beyond the nearest category's distance (articles not in it lose nothing)."""
+    from the query beyond the nearest category's distance (articles not in it lose nothing);
+    `lexical_weight` is what the best lexical match adds (see lexical_weight_for)."""
     top = max((score for _, score in lexical), default=0.0) or 1.0
-    scores = {pk: LEXICAL_WEIGHT * (max(score, 0.0) / top) ** 2 for pk, score in lexical}
+    scores = {pk: lexical_weight * (max(score, 0.0) / top) ** 2 for pk, score in lexical}
     matched = set(scores)
     for pk, similarity in semantic:
         if similarity >= (MIN_SIMILARITY if pk in matched else MEANING_ONLY_MIN_SIMILARITY):
@@ -51,6 +64,11 @@ def fuse(lexical: list[Hit], semantic: list[Hit], topic_gaps: Mapping[int, float
         if pk in scores:
             scores[pk] -= float(topic_penalty(gap))
     return sorted(scores.items(), key=lambda hit: (-hit[1], hit[0]))
+
+
+def lexical_weight_for(units: int) -> float:
+    """The lexical weight for a query of `units` units: more for a short one (see above)."""
+    return SHORT_LEXICAL_WEIGHT if units <= SHORT_QUERY_UNITS else LEXICAL_WEIGHT
 
 
 def topic_penalty(gaps: np.ndarray | float) -> np.ndarray:

@@ -57,3 +57,32 @@ def test_candidates_are_chosen_with_their_category_weighed_as_fusion_weighs_it()
     assert [(pk, round(score, 2)) for pk, score in near.nearest(1)] == [(20, 0.45)]
     bare = Similarities(ids=near.ids, scores=near.scores)
     assert [pk for pk, _ in bare.nearest(1)] == [10]
+
+
+def test_a_short_query_gives_its_words_more_weight_than_a_long_one():
+    assert fusion.lexical_weight_for(1) == fusion.lexical_weight_for(fusion.SHORT_QUERY_UNITS) == fusion.SHORT_LEXICAL_WEIGHT
+    assert fusion.lexical_weight_for(fusion.SHORT_QUERY_UNITS + 1) == fusion.LEXICAL_WEIGHT
+    assert fusion.SHORT_LEXICAL_WEIGHT > fusion.LEXICAL_WEIGHT
+    # The article holding the words (2) beats one a little closer in meaning (1) only at the short weight.
+    lexical, meaning = [(2, 1.0)], [(1, 0.45), (2, 0.3)]
+    assert [pk for pk, _ in fuse(lexical, meaning)] == [1, 2]
+    assert [pk for pk, _ in fuse(lexical, meaning, lexical_weight=fusion.SHORT_LEXICAL_WEIGHT)] == [2, 1]
+
+
+@pytest.mark.django_db
+def test_the_search_weighs_words_by_the_length_of_the_query(monkeypatch):
+    import faq.search as search_module
+
+    weights: list[float] = []
+    real = search_module.fuse
+
+    def recording(*args, **kwargs):
+        weights.append(kwargs["lexical_weight"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "fuse", recording)
+    monkeypatch.setattr(search_module.semantic, "similarities", lambda text: None)
+    monkeypatch.setattr(search_module, "_match", lambda parsed, limit, also=None: ([], 0))
+    search_module._hybrid("reply window", search_module.parse("reply window"), 10, {})
+    search_module._hybrid("how long can a recipient reply", search_module.parse("how long can a recipient reply"), 10, {})
+    assert weights == [fusion.SHORT_LEXICAL_WEIGHT, fusion.LEXICAL_WEIGHT]
