@@ -24,11 +24,11 @@ def with_corrections(parsed: ParsedQuery, backend: Backend, *, strict: bool) -> 
     ]
     if not candidates:
         return parsed, {}
-    known = _known_words(candidates)
-    if strict:
-        # A real English word the articles happen not to use ("although") is no typo: correcting it
-        # to a word they do use ("though") would search for something the customer never wrote.
-        known |= set(candidates) & embedding.english_words()
+    # A real English word the articles happen not to use ("although") is no typo: correcting it to
+    # a word they do use ("though") would search for something the customer never wrote, and
+    # offering it after a search found nothing reads as nonsense ("contact us": did you mean
+    # "contain us"?).
+    known = _known_words(candidates) | set(candidates) & embedding.english_words()
     corrections: dict[str, str] = {}
     for word in [word for word in candidates if word not in known][:MAX_TYPO_LOOKUPS]:
         def closest(word: str = word) -> str:

@@ -117,6 +117,13 @@ def test_did_you_mean_is_offered_when_nothing_matches_and_a_respelling_would():
     assert results.did_you_mean == "invoices"
 
 
+def test_did_you_mean_never_respells_a_real_word_the_articles_do_not_use():
+    make_article(slug="contain", title="What may a template contain?", body="Variables and text.")
+    results = search.search("contact us")
+    assert results.results == []
+    assert results.did_you_mean is None
+
+
 def test_snippets_highlight_the_matches_and_escape_the_text():
     make_article(slug="a", title="Templates", body="A template such as <b>Hello {1}</b> must match the sent content exactly.")
     [result] = search.search("content").results
