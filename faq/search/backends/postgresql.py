@@ -17,6 +17,7 @@ from django.db.models.functions import Replace
 from faq.models import SearchDocument, SearchTerm
 
 from .. import scoring
+from ..query import STOP_WORDS
 from ..scoring import bm25_idf, informative_units, widened_units
 from ..types import MARK_END, MARK_START, ParsedQuery, Unit
 
@@ -43,7 +44,23 @@ def _unit_text(unit: Unit) -> str:
     read the websearch syntax (quotes, -word) and reduced every word to letters and digits, so
     the text is safe, and one to_tsquery per unit is far cheaper than one call per alternative.
     """
-    return " | ".join("(" + " <-> ".join(words) + ")" for words in unit.alternatives)
+    return " | ".join("(" + " <-> ".join(words) + ")" for words in _alternatives(unit))
+
+
+def _alternatives(unit: Unit) -> tuple[tuple[str, ...], ...]:
+    """The unit's alternatives PostgreSQL can match as written: not a phrase that stop words
+    reduce to one word (unless the unit has nothing else).
+
+    The english configuration drops stop words, so the phrase "from number" (for "sender") is
+    read as "number": in the vector "number" is one of the commonest words, so the unit matched
+    most articles, counted as common, and was left out of the query altogether. FTS5 (SQLite)
+    keeps stop words and matches the phrase as written; here it is better left to the unit's
+    other alternatives. A negation is no stop word of faq.search ("not receive" stays).
+    """
+    kept = tuple(
+        words for words in unit.alternatives if len(words) < 2 or sum(word not in STOP_WORDS for word in words) >= 2
+    )
+    return kept or unit.alternatives
 
 
 def _unit(unit: Unit) -> SearchQuery:
