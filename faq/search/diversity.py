@@ -9,7 +9,10 @@ Why here: with 10,000 documentation articles beside a support desk's FAQ, a quer
 code keeps failing" is as much Django's as an SMS provider's, the category prior (faq.search.fusion)
 cannot tell them apart, and the documentation fills the first three places while the FAQ's answer
 waits just below. A customer who sees one answer of each kind can pick theirs. A knowledge base of
-one category is never reordered; the constants were chosen on the tuning half of evaluation/search
+one category is never reordered. The "categories" search passes are its topics (faq.search.semantic):
+the editors' categories, but a category of hundreds of articles split by content (faq.search.topics),
+so a support desk's answers imported into one category with 10,000 other pages still count as a
+kind of their own. The constants were chosen on the tuning half of evaluation/search
 (see README, "Relevance: how it is measured").
 """
 from __future__ import annotations

@@ -22,8 +22,9 @@ no paraphrase moved).
 A semantic hit counts only above MIN_SIMILARITY, and one the words did not match at all only
 above MEANING_ONLY_MIN_SIMILARITY: every article has *some* cosine with any query, and one-word or
 misspelt queries give noisy ones, so a result sharing no word with the query must earn its place.
-An article whose category is much further from the query than the nearest category is (see
-faq.search.semantic: each category's topic vector) loses TOPIC_WEIGHT times the part of that gap
+An article whose topic is much further from the query than the nearest topic is (see
+faq.search.semantic: a topic is a category, or a group of content clusters of a large category,
+faq.search.topics; each has a topic vector) loses TOPIC_WEIGHT times the part of that gap
 beyond TOPIC_MARGIN: an off-topic article that shares the query's words or comes close in meaning
 no longer outranks the articles about the query's subject, while categories of one knowledge base,
 close to one another, keep their order.

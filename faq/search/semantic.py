@@ -8,11 +8,13 @@ candidate would cost. The matrix is refreshed incrementally: what was indexed si
 is read every REFRESH seconds (at once after a change made in this process), and the whole list of
 ids again only when the count shows that articles left the index.
 
-Each category's articles also make one "topic" vector, the normalised mean of their vectors: how
-near a query is to the category an article sits in says whether the article is about the query's
-subject at all (cluster-based smoothing). Fusion uses it to keep an off-topic article that happens
-to be close to the query (a mail function's docstring for "what number do my texts come from")
-below the knowledge base's own (see faq.search.fusion).
+Each topic's articles also make one "topic" vector, the normalised mean of their vectors: how
+near a query is to the topic an article sits in says whether the article is about the query's
+subject at all (cluster-based smoothing). A topic is a category, or, in a category of hundreds of
+articles or more, a group of clusters of its articles' meaning (faq.search.topics), so the signal
+comes from the content even when everything was imported into one category. Fusion uses it to
+keep an off-topic article that happens to be close to the query (a mail function's docstring for
+"what number do my texts come from") below the knowledge base's own (see faq.search.fusion).
 
 When the model cannot load, `nearest` returns nothing and search is lexical only
 (faq.search.embedding logs why, once).
@@ -36,7 +38,7 @@ import numpy as np
 
 from faq.models import SearchDocument
 
-from . import ann, coarse, embedding
+from . import ann, coarse, embedding, topics
 from .fusion import topic_penalty
 
 REFRESH = 60.0
@@ -76,6 +78,8 @@ class _Matrix:
     serials: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     next_serial: int = 0
     index: coarse.Index | ann.Index | None = None  # only beyond COARSE_FROM rows
+    # A large category's cluster centres (faq.search.topics) and its number of articles when fitted.
+    topic_centres: dict[int, tuple[np.ndarray, int]] = field(default_factory=dict)
 
 
 _matrix = _Matrix()
@@ -212,7 +216,7 @@ def _refresh(matrix: _Matrix, models: tuple[str, ...]) -> None:
     if matrix.models != models:
         matrix.ids, matrix.vectors, matrix.high_water = _empty_ids(), _empty_vectors(), None
         matrix.at_high_water, matrix.categories, matrix.index = set(), np.zeros((0, 2), dtype=np.int64), None
-        matrix.serials = _empty_ids()
+        matrix.serials, matrix.topic_centres = _empty_ids(), {}
         matrix.models = models
     changed = documents if matrix.high_water is None else documents.filter(indexed_at__gte=matrix.high_water)
     # Read as a stream of float16 blocks: at 100,000 articles the rows hold 165 MB of vectors, and
@@ -304,27 +308,41 @@ def _in_memory(vectors16: np.ndarray) -> np.ndarray:
 
 
 def _refresh_topics(matrix: _Matrix, category_of: dict[int, int]) -> None:
-    """Each category's topic vector, from its articles' vectors (whole and passages alike)."""
+    """Each row's topic and each topic's vector, from the articles' vectors (whole and passages alike).
+
+    A topic is a category, or one of the clusters a large category is split into by its articles'
+    meaning (faq.search.topics): whatever the editors' categories, a few articles on a subject of
+    their own among thousands make a topic of their own.
+    """
     if not len(matrix.ids):
         matrix.topics, matrix.topic_of, matrix.row_topics = _empty_vectors(), {}, _empty_ids()
         return
-    categories = np.array([category_of.get(int(pk), -1) for pk in matrix.ids.tolist()], dtype=np.int64)
-    names, rows = np.unique(categories, return_inverse=True)
-    if matrix.index is None:
-        order = np.argsort(rows, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(rows[order]) != 0])
-        sums = np.add.reduceat(matrix.vectors[order].astype(np.float64), starts, axis=0)
-    else:
-        # At scale a float64 copy of every vector would be 660 MB: sum a slice at a time.
-        sums = np.zeros((len(names), embedding.DIMENSIONS), dtype=np.float64)
-        for start in range(0, len(rows), 16_384):
-            block, of = matrix.vectors[start : start + 16_384].astype(np.float64), rows[start : start + 16_384]
-            for category in np.unique(of).tolist():  # a knowledge base has a handful of categories
-                sums[category] += block[of == category].sum(axis=0)
+    articles, first_rows = np.unique(matrix.ids, return_index=True)  # an article's first row is its whole
+    article_categories = np.array([category_of.get(int(pk), -1) for pk in articles.tolist()], dtype=np.int64)
+    clusters = np.zeros(len(articles), dtype=np.int64)
+    centres: dict[int, tuple[np.ndarray, int]] = {}
+    for category in np.unique(article_categories).tolist():
+        members = np.flatnonzero(article_categories == category)
+        if category < 0 or topics.cluster_count(len(members)) < 2:
+            continue
+        whole = matrix.vectors[first_rows[members]]
+        kept = matrix.topic_centres.get(category)
+        if kept is None or abs(len(members) - kept[1]) >= topics.REFIT * kept[1]:
+            kept = (topics.fit(whole, topics.cluster_count(len(members))), len(members))
+        centres[category] = kept
+        clusters[members] = topics.merge(kept[0])[topics.assign(whole, kept[0])]
+    matrix.topic_centres = centres
+    # One topic per (category, cluster) pair present, numbered in that order.
+    pairs, article_topics = np.unique(np.stack([article_categories, clusters], axis=1), axis=0, return_inverse=True)
+    article_topics = article_topics.reshape(-1)
+    rows = article_topics[np.searchsorted(articles, matrix.ids)]
+    sums = topics.label_sums(rows, matrix.vectors, len(pairs))
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     matrix.topics = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-    topic = dict(zip(names.tolist(), range(len(names)), strict=True))
-    matrix.topic_of = {pk: topic[category] for pk, category in category_of.items() if category in topic}
+    matrix.topic_of = {
+        int(pk): int(topic) for pk, topic, category in zip(articles, article_topics, article_categories, strict=True)
+        if category >= 0
+    }
     matrix.row_topics = rows.astype(np.int64)
 
 
