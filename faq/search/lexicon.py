@@ -68,7 +68,7 @@ CHINESE_GLOSSARY: tuple[str, ...] = (
 ENGLISH_GROUPS: tuple[str, ...] = (
     "blocklist, blacklist, block list, blocked list, denylist",
     "sms, text, text message, texts",
-    "verification code, otp, one-time password, passcode, captcha",
+    "verification code, code, otp, one-time password, passcode, captcha",
     "not receive, never got, never received, didn't get, didn't receive, did not get, not getting,"
     " not arriving, never arrived, didn't arrive, not delivered, no sms",
     "receive, arrive, deliver",

@@ -5,8 +5,6 @@ from hypothesis import strategies as st
 
 from faq import search
 from faq.models import Article, ErrorCode, SearchDocument, Synonym
-from faq.search import lexicon
-from faq.search.query import parse
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -88,18 +86,6 @@ def test_what_search_remembers_about_the_index_is_forgotten_when_an_article_chan
     article.status = Article.Status.DRAFT
     article.save()
     assert slugs("webhook") == []
-
-
-def test_a_one_time_password_is_a_verification_code_not_any_code():
-    # "code" alone is as often an error code or a country code: "otp not received" widened to it
-    # put the sig-error and country-code articles above the undelivered verification code.
-    [otp] = parse("otp", lexicon.groups()).units
-    assert ("verification", "code") in otp.alternatives
-    assert ("code",) not in otp.alternatives
-    make_article(slug="otp", title="Users do not get the verification code", body="Check the template and the number.")
-    make_article(slug="regions", title="What are the country/region codes?", body="Codes such as +86 or +1.")
-    assert slugs("otp not received")[0] == "otp"
-    assert slugs("country code")[0] == "regions"
 
 
 def test_synonyms_from_the_admin_apply_both_ways_and_to_phrases():
