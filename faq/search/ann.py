@@ -17,7 +17,10 @@ request: a background thread builds it, the coarse pass answers meanwhile, and t
 in WAYPOINT_SEARCH_INDEX_DIR under a name made of a hash of the vectors and the articles they
 belong to. Every other process (the other gunicorn workers, the next restart) with the same vectors
 maps that file instead of building (in milliseconds; the pages are shared between processes), and
-a file lock keeps two processes from building the same graph at once.
+a file lock keeps two processes from building the same graph at once. Naming the file hashes every
+vector (~0.4 s at 256,000), so that too is the background thread's: a search waits for it only
+when the process has no graph and no look or build is under way (its first search, or after a
+failed build), never while a build runs.
 
 Without usearch (it is a compiled wheel) search logs a warning once and keeps the coarse pass.
 """
@@ -68,6 +71,9 @@ USABLE_NEW = 0.25
 # Files of other generations kept in the directory (other databases may share it).
 KEEP_FILES = 4
 CHUNK = 16_384
+# Seconds a search without a graph waits for the background look for a saved one (hashing the
+# rows takes ~0.4 s at 256,000; a build, when none is saved, takes minutes and is not waited for).
+LOOK_WAIT = 5.0
 
 build_in_background = True  # tests build in the calling thread
 
@@ -153,21 +159,19 @@ def available() -> bool:
 def index_for(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None]) -> Index | None:
     """The ANN index over the matrix (ids, vectors, serials), or None while there is no graph yet.
 
-    Starts building a graph (in the background; `on_ready` is called when it is there) when there
-    is none or the one there is has gone stale; until the first is there, the caller scans coarsely.
+    Without a graph, a background thread looks for the one another process may have saved for
+    these rows (naming it hashes all the vectors, ~200 MB at 100,000 articles) and maps it, or
+    builds one; the caller waits only as long as that look takes (LOOK_WAIT at most), and not
+    at all while a build is already under way. The same happens when the graph there has gone
+    stale. Until the first graph is there, the caller scans coarsely.
     """
     if not available():
         return None
-    global _graph
     if _graph is None:
-        # Another process may have built this graph already: mapping its file takes milliseconds.
-        graph = _mapped(_path(ids, vectors))
-        if graph is not None:
-            with _lock:
-                _graph = _graph or Graph(graph=graph, serials=serials[_order(ids)])
+        _start_build(ids, vectors, serials, on_ready, wait=LOOK_WAIT)
     graph = _graph
     index = Index.over(graph, ids, vectors, serials) if graph is not None else None
-    if index is None or index.is_stale():
+    if index is not None and index.is_stale():
         _start_build(ids, vectors, serials, on_ready)
         graph = _graph  # there already when built in this thread
         index = Index.over(graph, ids, vectors, serials) if graph is not None else None
@@ -188,39 +192,68 @@ def forget() -> None:
         _graph = None
 
 
-def _start_build(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None]) -> None:
+def _start_build(
+    ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None], wait: float = 0.0
+) -> None:
+    """Map or build the graph of these rows in the background (in this thread when
+    build_in_background is off), unless that is under way already; wait up to `wait` seconds for
+    the look for a saved graph."""
     global _building
     with _lock:
         if _building:
             return
         _building = True
+    looked = threading.Event()
     if build_in_background:
-        threading.Thread(target=_build, args=(ids, vectors, serials, on_ready), name="ann-build", daemon=True).start()
+        threading.Thread(
+            target=_map_or_build, args=(ids, vectors, serials, on_ready, looked), name="ann-build", daemon=True
+        ).start()
+        if wait > 0:
+            looked.wait(wait)
     else:
-        _build(ids, vectors, serials, on_ready)
+        _map_or_build(ids, vectors, serials, on_ready, looked)
 
 
-def _build(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None]) -> None:
-    global _graph, _building
+def _map_or_build(
+    ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None], looked: threading.Event
+) -> None:
+    """The graph of these rows: mapped from the file another process saved, else built (`_build`)."""
+    global _building
     try:
-        graph = Graph(graph=_load_or_build(ids, vectors), serials=serials[_order(ids)])
-        with _lock:
-            if _graph is None or graph.newest >= _graph.newest:
-                _graph = graph
-        on_ready()
+        path = _path(ids, vectors)
+        saved = _mapped(path)
+        if saved is not None:
+            _publish(Graph(graph=saved, serials=serials[_order(ids)]))
+        looked.set()
+        if saved is None:
+            _build(ids, vectors, serials, on_ready, path)
+        else:
+            on_ready()
     except Exception:
         logger.exception("Building the ANN index failed; semantic search keeps the scan it has")
     finally:
+        looked.set()
         with _lock:
             _building = False
 
 
-def _load_or_build(ids: np.ndarray, vectors: np.ndarray) -> Any:
-    """The graph of these rows (key = row number): mapped from its file if a process made it, else
-    built and saved there."""
+def _build(ids: np.ndarray, vectors: np.ndarray, serials: np.ndarray, on_ready: Callable[[], None], path: Path) -> None:
+    _publish(Graph(graph=_load_or_build(path, ids, vectors), serials=serials[_order(ids)]))
+    on_ready()
+
+
+def _publish(graph: Graph) -> None:
+    global _graph
+    with _lock:
+        if _graph is None or graph.newest >= _graph.newest:
+            _graph = graph
+
+
+def _load_or_build(path: Path, ids: np.ndarray, vectors: np.ndarray) -> Any:
+    """The graph of these rows (key = row number) saved at `path`: mapped from the file if a
+    process made it meanwhile, else built and saved there."""
     from usearch.index import Index as Usearch
 
-    path = _path(ids, vectors)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another process building this one: wait, then map its file

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -216,3 +217,27 @@ def test_the_same_rows_read_in_another_order_map_the_same_graph(graphs, monkeypa
         got_first = set(first.ids[first.search(query)[0]].tolist())
         assert set(second.ids[rows].tolist()) == got_first
         assert {(int(pk), round(float(score), 5)) for pk, score in zip(*second.score_articles(list(range(1, 121)), query))} == want
+
+
+def test_a_search_while_a_graph_is_being_built_does_not_hash_the_vectors(graphs, monkeypatch):
+    ids, vectors, _ = clustered(articles=120, topics=6)
+    monkeypatch.setattr(ann, "build_in_background", True)
+    monkeypatch.setattr(ann, "_building", True)  # another search started the look or the build
+    monkeypatch.setattr(ann, "_path", lambda *args: pytest.fail("hashed the vectors inside the search"))
+    assert ann.index_for(ids, vectors.astype(np.float16), np.arange(len(ids)), on_ready=lambda: None) is None
+
+
+def test_a_saved_graph_is_looked_for_in_the_background_and_waited_for(graphs, monkeypatch):
+    ids, vectors, centres = clustered(articles=120, topics=6)
+    vectors = vectors.astype(np.float16)
+    assert ann.index_for(ids, vectors, np.arange(len(ids)), on_ready=lambda: None) is not None  # saves it
+    ann.forget()
+    monkeypatch.setattr(ann, "build_in_background", True)
+    monkeypatch.setattr(ann, "_build", lambda *args: pytest.fail("built a graph that was saved"))
+    searching = threading.current_thread()
+    hashed_in = []
+    path_of = ann._path
+    monkeypatch.setattr(ann, "_path", lambda *args: hashed_in.append(threading.current_thread()) or path_of(*args))
+    found = ann.index_for(ids, vectors, np.arange(len(ids)), on_ready=lambda: None)
+    assert isinstance(found, ann.Index)
+    assert hashed_in and searching not in hashed_in
