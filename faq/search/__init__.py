@@ -10,16 +10,19 @@ all. Only published articles are indexed, and results are re-checked as publishe
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django.db import connection
+from django.db.models.functions import Left
 
-from faq.models import Article, ErrorCode, SearchDocument, SearchLog
+from faq.models import Article, ErrorCode, SearchLog
 
 from . import lexicon, memo, semantic
 from .backends import backend
 from .diversity import diversify_by_category
 from .fusion import fuse, lexical_weight_for
 from .highlight import highlight
+from .passages import READ_CHARACTERS, best_passage
 from .query import MAX_QUERY_LENGTH, MAX_UNITS, WORD, clean_query, forget_synonyms, parse, synonym_groups
 from .scoring import common_cap
 from .types import Hit, ParsedQuery, SearchResult, SearchResults
@@ -227,30 +230,42 @@ def _rank(hits: list[Hit], code_article_ids: list[int]) -> list[Hit]:
 
 
 def _fetch(parsed: ParsedQuery, ranked: list[Hit]) -> list[SearchResult]:
-    """The articles and snippets for ranked ids, in at most three queries whatever their number.
+    """The articles and snippets for ranked ids, in one query whatever their number.
 
-    An article found by meaning alone may have no matched words to show: its snippet is its
-    summary, or the start of its text.
+    A snippet is the article's best passage for the query's words (faq.search.passages: every
+    form and synonym of them, matches marked), chosen here from the start of the indexed text
+    that comes with the article, on both databases. An article found by meaning alone may have
+    no matched words to show: its passage is then its opening. A query of no words shows the
+    summary, or the start of the text.
     """
     if not ranked:
         return []
     ids = [pk for pk, _ in ranked]
-    # Not the Markdown and HTML bodies (the page shows neither): they are most of each row.
-    articles = Article.objects.published().select_related("category").defer("body", "body_html").in_bulk(ids)
-    snippets = backend().snippets(parsed, ids) if not parsed.is_empty else {}
-    missing = [pk for pk in ids if not snippets.get(pk) and pk in articles and not articles[pk].summary]
-    if missing:
-        for pk, body in SearchDocument.objects.filter(pk__in=missing).values_list("pk", "body"):
-            snippets[pk] = _opening(body)
-    return [
-        SearchResult(
-            article=articles[pk],
-            snippet=highlight(snippets.get(pk) or articles[pk].summary),
-            score=round(score, 6),
-        )
-        for pk, score in ranked
-        if pk in articles
-    ]
+    # Not the Markdown and HTML bodies (the page shows neither): they are most of each row. One
+    # character past what a passage reads, so that it still knows whether the text goes on.
+    articles = cast(
+        dict[int, Article],
+        Article.objects.published()
+        .select_related("category")
+        .defer("body", "body_html")
+        .annotate(search_text=Left("search_document__body", READ_CHARACTERS + 1))
+        .in_bulk(ids),
+    )
+    words = {word for unit in parsed.units for alternative in unit.alternatives for word in alternative}
+    results = []
+    for pk, score in ranked:
+        if pk not in articles:
+            continue
+        article = articles[pk]
+        snippet = _snippet(getattr(article, "search_text", None) or "", words, article.summary)
+        results.append(SearchResult(article=article, snippet=highlight(snippet), score=round(score, 6)))
+    return results
+
+
+def _snippet(text: str, words: set[str], summary: str) -> str:
+    if words:
+        return best_passage(text, words) or summary
+    return summary or _opening(text)
 
 
 def _opening(text: str) -> str:

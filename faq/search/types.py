@@ -76,10 +76,6 @@ class Backend(Protocol):
         """How many articles are indexed."""
         ...
 
-    def snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
-        """The best passage of each article, matches wrapped in MARK_START/MARK_END."""
-        ...
-
     def similar_words(self, word: str, limit: int = 20, *, loose: bool = False) -> list[str]:
         """Vocabulary words that may be what a misspelt `word` meant."""
         ...

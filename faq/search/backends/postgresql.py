@@ -1,25 +1,24 @@
 """PostgreSQL search engine: the stored weighted vector (title A; codes, keywords B; body C) behind a
-GIN index, the websearch syntax read by faq.search turned into tsqueries, SearchRank,
-SearchHeadline, and pg_trgm over the vocabulary for typo candidates. See faq.search for the contract."""
+GIN index, the websearch syntax read by faq.search turned into tsqueries, SearchRank, and pg_trgm
+over the vocabulary for typo candidates. See faq.search for the contract; snippets are faq.search's
+own (faq.search.passages: ts_headline parsed and stemmed ten whole bodies a search, 2-5 ms)."""
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from functools import reduce
 from operator import add, and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import F, Q, Value
-from django.db.models.functions import Replace
 
 from faq.models import SearchDocument, SearchTerm
 
 from .. import scoring
 from ..query import STOP_WORDS
 from ..scoring import bm25_idf, informative_units, widened_units
-from ..types import MARK_END, MARK_START, ParsedQuery, Unit
+from ..types import ParsedQuery, Unit
 
 CONFIG = "english"
 # Weights for D, C, B, A (body C, codes/keywords B, title A).
@@ -226,37 +225,6 @@ def _excluding(search_query: SearchQuery, query: ParsedQuery) -> SearchQuery:
     if query.excluded:
         search_query &= ~SearchQuery(" | ".join(query.excluded), search_type="raw", config=CONFIG)
     return search_query
-
-
-def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
-    """The body passage around the matches for each id, matches wrapped in MARK_START/MARK_END.
-
-    ts_headline reads its text as HTML and drops whatever looks like a tag, so "<b>" written as
-    text in an article would vanish from its snippet: the body goes in with & and < escaped and
-    the passage comes back unescaped.
-    """
-    escaped_body = Replace(Replace(F("body"), Value("&"), Value("&amp;")), Value("<"), Value("&lt;"))
-    headline = SearchHeadline(
-        escaped_body,
-        _any_word(query),
-        config=CONFIG,
-        start_sel=MARK_START,
-        stop_sel=MARK_END,
-        max_words=32,
-        min_words=16,
-        short_word=2,  # type: ignore[arg-type]  # django-stubs says str; Django writes ShortWord=2 either way
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-    rows = SearchDocument.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet")
-    return {pk: html.unescape(snippet) for pk, snippet in rows}
-
-
-def _any_word(query: ParsedQuery) -> SearchQuery:
-    """Every word of the query, any of them: enough to highlight, and far cheaper for ts_headline than phrases."""
-    words = sorted({word for unit in query.units for words in unit.alternatives for word in words})
-    # Words hold letters and digits only (see search.parse), so a raw query is safe.
-    return SearchQuery(" | ".join(words), search_type="raw", config=CONFIG)
 
 
 def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:

@@ -1,14 +1,12 @@
-"""SQLite search engine: the FTS5 table faq_search_fts (porter stemming), bm25 ranking, passages
-(faq.search.passages), and an FTS5 trigram index over the vocabulary for typo candidates."""
+"""SQLite search engine: the FTS5 table faq_search_fts (porter stemming), bm25 ranking, and an
+FTS5 trigram index over the vocabulary for typo candidates. Snippets are faq.search's own
+(faq.search.passages), the same on both databases."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from django.db import connection
 
-from faq.models import SearchDocument
-
-from ..passages import best_passage
 from ..scoring import informative_units, widened_units
 from ..types import ParsedQuery, Unit
 
@@ -94,13 +92,6 @@ def total_documents() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM faq_searchdocument")
         return cursor.fetchone()[0]
-
-
-def snippets(query: ParsedQuery, ids: list[int]) -> dict[int, str]:
-    """The best passage of each article for the query (faq.search.passages), matches marked."""
-    words = {word for unit in query.units for alternative in unit.alternatives for word in alternative}
-    bodies = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "body")
-    return {pk: best_passage(body, words) for pk, body in bodies}
 
 
 def similar_words(word: str, limit: int = 20, *, loose: bool = False) -> list[str]:
